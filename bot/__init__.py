@@ -1,0 +1,1 @@
+"""Checkpost's chat side: Slack and Teams handlers, and the rendering of the engine's report."""

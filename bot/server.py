@@ -1,0 +1,67 @@
+"""The one aiohttp application: health, the HTTP API, and the Slack and Teams endpoints.
+
+The coach (and so the spaCy pipeline) is built once here and shared by every handler.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+from aiohttp import web
+
+from rules import CheckError, Coach, parse_request
+
+from .settings import Settings
+
+log = logging.getLogger("checkpost.server")
+COACH = web.AppKey("coach", Coach)
+SETTINGS = web.AppKey("settings", Settings)
+MAX_BODY = 256 * 1024
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def api_check(request: web.Request) -> web.Response:
+    """The engine over HTTP: the REPORT.md input as JSON in, the report out, 4xx for bad input."""
+    if request.content_type != "application/json":
+        return web.json_response({"error": "send the draft as JSON (Content-Type: application/json)"}, status=415)
+    try:
+        raw = await request.read()
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return web.json_response({"error": "the body is not valid UTF-8"}, status=400)
+    except json.JSONDecodeError:
+        return web.json_response({"error": "the body is not valid JSON"}, status=400)
+    ident = data.get("id") if isinstance(data, dict) else None
+    try:
+        check = parse_request(data)
+    except CheckError as exc:
+        return web.json_response({"id": ident, "error": str(exc)}, status=422)
+    report = request.app[COACH].check(check)
+    log.info("api check id=%s length=%d rules=%s", ident, len(check.text), [f.rule for f in report.findings])
+    return web.json_response(report.to_json_dict())
+
+
+def build_app(settings: Settings | None = None, coach: Coach | None = None) -> web.Application:
+    settings = settings or Settings()
+    coach = coach or Coach(settings.rule_dirs)
+    app = web.Application(client_max_size=MAX_BODY)
+    app[COACH] = coach
+    app[SETTINGS] = settings
+    app.router.add_get("/healthz", healthz)
+    app.router.add_post("/api/check", api_check)
+    try:
+        from .slack import mount as mount_slack
+    except ImportError:  # the Slack side is not built yet
+        mount_slack = None
+    if mount_slack is not None and settings.slack_enabled:
+        mount_slack(app, settings, coach)
+    try:
+        from .teams import mount as mount_teams
+    except ImportError:  # the Teams side is not built yet
+        mount_teams = None
+    if mount_teams is not None and settings.teams_enabled:
+        mount_teams(app, settings, coach)
+    return app

@@ -1,0 +1,50 @@
+"""Settings from the environment or a `.env` file (../shared/design/REPORT.md lists them).
+
+Nothing is required: with no credentials the server runs the HTTP API alone, and Slack or Teams
+switch on when theirs are set.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    port: int = Field(default=3978, ge=1, le=65535)
+    host: str = "0.0.0.0"
+    # Extra rule-pack folders, separated by the OS path separator (":" on Linux).
+    checkpost_rules: str = ""
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str | None = None
+    # Channel ids where every top-level human message is a draft, comma-separated.
+    slack_review_channels: str = ""
+
+    microsoft_app_id: str | None = None
+    microsoft_app_password: SecretStr | None = None
+    microsoft_app_tenant_id: str | None = None
+    microsoft_app_type: str = "MultiTenant"
+
+    @property
+    def rule_dirs(self) -> tuple[str, ...]:
+        return tuple(str(Path(p)) for p in self.checkpost_rules.split(os.pathsep) if p.strip())
+
+    @property
+    def review_channels(self) -> frozenset[str]:
+        return frozenset(c.strip() for c in self.slack_review_channels.split(",") if c.strip())
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def teams_enabled(self) -> bool:
+        """Teams is always mounted: with no app id it accepts only loopback traffic (the Emulator)."""
+        return True

@@ -1,0 +1,45 @@
+"""Sets up each Doc and reads the post being answered.
+
+Whether that post is deliberately antagonistic matters: arguing back at it is a tone problem
+even when the reply is factually right, so rules can ask for `when: {in_reply: hostile}`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .base import _STRAIGHTEN
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "hostile_posts.yml"
+
+
+class HostileMarkers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    regex: list[str]
+
+
+def load_markers(path: Path = DATA) -> re.Pattern[str]:
+    markers = HostileMarkers.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return re.compile("|".join(f"(?:{r})" for r in markers.regex), re.I)
+
+
+class Context:
+    def __init__(self) -> None:
+        self.hostile = load_markers()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.findings = []
+        doc._.edits = []
+        post = doc._.request.in_reply_to if doc._.request is not None else None
+        doc._.reply_hostile = bool(post and self.hostile.search(post.translate(_STRAIGHTEN)))
+        return doc
+
+
+@Language.factory("checkpost_context")
+def make_context(nlp: Language, name: str) -> Context:
+    return Context()

@@ -1,0 +1,88 @@
+"""Runs the rule packs: PhraseMatcher, Matcher and regular expressions, then each rule's conditions.
+
+This is the thin engine of the Vale model: the rules themselves are YAML in `rules/packs/`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..packs import PackError, Rule, load_rules
+from .base import Edit, Meta, add_finding, plain, sentence_at
+
+
+class PatternRules:
+    def __init__(self, nlp: Language, rule_dirs: list[str]) -> None:
+        self.rules: list[Rule] = load_rules(tuple(Path(d) for d in rule_dirs))
+        self.meta = [Meta(r.id, r.category, r.severity, r.message, r.suggestion, r.source) for r in self.rules]
+        # NORM folds case and the two apostrophes ("I'm" and "I’m" both give "am").
+        self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.regexes: list[tuple[int, re.Pattern[str]]] = []
+        self.unless: dict[int, re.Pattern[str]] = {}
+        for i, rule in enumerate(self.rules):
+            key = str(i)
+            if rule.phrases:
+                self.phrases.add(key, [nlp.make_doc(p) for p in rule.phrases])
+            if rule.patterns:
+                try:
+                    self.matcher.add(key, rule.patterns)
+                except Exception as exc:  # spaCy raises several types for a bad pattern
+                    raise PackError(f"rule {rule.id}: a token pattern is not valid: {exc}") from None
+            compiled = rule.compiled_regex()
+            if compiled is not None:
+                self.regexes.append((i, compiled))
+            unless = rule.compiled_unless()
+            if unless is not None:
+                self.unless[i] = unless
+
+    def _applies(self, rule: Rule, doc: Doc) -> bool:
+        request, when = doc._.request, rule.when
+        if when.account is not None and request.account != when.account:
+            return False
+        if when.platforms is not None and request.platform not in when.platforms:
+            return False
+        if when.pre_election is not None and request.pre_election != when.pre_election:
+            return False
+        if when.in_reply == "any" and not request.in_reply_to:
+            return False
+        if when.in_reply == "hostile" and not doc._.reply_hostile:
+            return False
+        return True
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = plain(doc)
+        hits: list[tuple[int, int, int]] = []
+        matches = self.phrases(doc) if len(self.phrases) else []
+        if len(self.matcher):
+            matches = [*matches, *self.matcher(doc)]
+        for key, start, end in matches:
+            span = doc[start:end]
+            hits.append((int(doc.vocab.strings[key]), span.start_char, span.end_char))
+        for i, pattern in self.regexes:
+            hits.extend((i, m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start())
+        applies: dict[int, bool] = {}
+        for i, start, end in sorted(hits, key=lambda h: (h[1], -h[2])):
+            rule = self.rules[i]
+            if i not in applies:
+                applies[i] = self._applies(rule, doc)
+            if not applies[i]:
+                continue
+            s_start, s_end = sentence_at(doc, start)
+            if i in self.unless and self.unless[i].search(text, s_start, max(s_end, end)):
+                continue
+            if rule.rewrite_sentence is not None:
+                add_finding(doc, self.meta[i], start, end)
+                doc._.edits.append(Edit(s_start, s_end, rule.rewrite_sentence, rule.id))
+            else:
+                add_finding(doc, self.meta[i], start, end, edit=rule.replace)
+        return doc
+
+
+@Language.factory("checkpost_patterns", default_config={"rule_dirs": []})
+def make_patterns(nlp: Language, name: str, rule_dirs: list[str]) -> PatternRules:
+    return PatternRules(nlp, rule_dirs)

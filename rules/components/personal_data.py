@@ -1,0 +1,132 @@
+"""Personal details in a public reply: phone numbers, emails, home addresses, postcodes, dates of
+birth and case or account references.
+
+These need logic a phrase list cannot hold (is this number the council's switchboard or the
+resident's mobile?), so they are code; what counts as a published contact route is data
+(`rules/data/public_contacts.yml`).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import phonenumbers
+import yaml
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .base import Meta, add_finding, plain, sentence_at
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "public_contacts.yml"
+GDPR = "UK GDPR (Article 5: data minimisation and confidentiality); the council's social media policy"
+INVITE = "Leave it out of the public reply and ask them to send a direct message instead."
+
+PHONE = Meta("dm.phone_number", "dm", "block", "A personal phone number in a public reply exposes someone's personal data.", INVITE, GDPR)
+EMAIL = Meta("dm.email_address", "dm", "block", "A personal email address in a public reply exposes someone's personal data.", INVITE, GDPR)
+ADDRESS = Meta("dm.home_address", "dm", "block", "A home address in a public reply exposes where someone lives.", INVITE, GDPR)
+POSTCODE = Meta("dm.postcode", "dm", "block", "A postcode in a public reply can identify someone's home.", INVITE, GDPR)
+BIRTH = Meta("dm.date_of_birth", "dm", "block", "A date of birth in a public reply is personal data, and a key to identity fraud.", INVITE, GDPR)
+REFERENCE = Meta("dm.case_reference", "dm", "block", "A case, account or reference number in a public reply ties this conversation to someone's own records.", INVITE, GDPR)
+
+STREET_TYPES = ("Road|Rd|Street|St|Close|Grove|Court|Lane|Avenue|Ave|Drive|Way|Crescent|Place|Gardens|"
+                "Terrace|Rise|Walk|Row|Hill|Park|Square|Mews|View|Green|Parade|Gate|Vale|Mount|Fold|Croft|Wynd|Walk")
+_ADDRESS = re.compile(
+    rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}(?:{STREET_TYPES}|House|Tower|Lodge|Mansions|Heights)\b"
+    rf"|\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z']+\s+){{1,2}}(?:{STREET_TYPES})\b)")
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
+_BIRTH_WORDS = re.compile(r"\b(dob|d\.o\.b|date of birth|born|birthday|birth date)\b", re.I)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+_BORN = re.compile(rf"\b(?:born|date of birth|dob)\b[^.\n]{{0,20}}?\b(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+\d{{4}})", re.I)
+_REF_AFTER_WORD = re.compile(
+    r"\b(?:account|acct|ref|reference|case|claim|complaint|pcn|penalty charge notice|tenancy|customer|"
+    r"application|booking|invoice|payment|council tax|ni|national insurance)"
+    r"(?:\s+(?:number|no\.?|num|ref|reference|is|was|:|#))*\s*:?\s*#?"
+    r"(?P<ref>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[- ]?\d[\d-]{4,}\d[A-Z]?|[A-Z]{2}\d{6}[A-D])\b", re.I)
+_REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+_DIGITS = re.compile(r"\d")
+
+
+class PublicContacts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email_domains: list[str]
+    email_mailboxes: list[str]
+    phone_public_context: str
+    phone_private_context: str
+
+
+class PersonalData:
+    def __init__(self, path: Path = DATA) -> None:
+        data = PublicContacts.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        self.domains = tuple(d.lower() for d in data.email_domains)
+        self.mailboxes = {m.lower() for m in data.email_mailboxes}
+        self.public_phone = re.compile(data.phone_public_context, re.I)
+        self.private_phone = re.compile(data.phone_private_context, re.I)
+
+    def _public_email(self, address: str) -> bool:
+        local, _, domain = address.lower().partition("@")
+        if domain.endswith(self.domains) or any(domain == d for d in self.domains):
+            return True
+        return local in self.mailboxes
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = plain(doc)
+        spans: list[tuple[int, int]] = []
+        for m in _EMAIL.finditer(text):
+            if not self._public_email(m.group()):
+                add_finding(doc, EMAIL, m.start(), m.end(), edit="")
+            spans.append(m.span())
+        if len(_DIGITS.findall(text)) >= 9:
+            self._phones(doc, text, spans)
+        if any(c.isdigit() for c in text):
+            self._digits(doc, text, spans)
+        return doc
+
+    def _phones(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
+        for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+            start, end = match.start, match.end
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            s_start, _ = sentence_at(doc, start)
+            before = text[s_start:start]
+            number = match.number
+            national = str(number.national_number)
+            mobile = number.country_code == 44 and national.startswith("7")
+            if self.public_phone.search(before) and not re.search(r"\b(you|your) on\b|\bcall(ing|ed)? you\b", before, re.I):
+                continue
+            if not mobile and number.country_code == 44 and not self.private_phone.search(before):
+                continue  # a landline or service number with nothing to say it is the resident's own
+            add_finding(doc, PHONE, start, end, edit="")
+
+    def _digits(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
+        for m in _ADDRESS.finditer(text):
+            add_finding(doc, ADDRESS, m.start(), m.end(), edit="")
+        for m in _POSTCODE.finditer(text):
+            add_finding(doc, POSTCODE, m.start(), m.end(), edit="")
+        this_year = date.today().year
+        for m in _DATE.finditer(text):
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if len(m.group(3)) == 2:
+                year += 1900 if year > this_year % 100 else 2000
+            s_start, s_end = sentence_at(doc, m.start())
+            if 1 <= day <= 31 and 1 <= month <= 12 and (
+                    year <= this_year - 10 or _BIRTH_WORDS.search(text, s_start, s_end)):
+                add_finding(doc, BIRTH, m.start(), m.end(), edit="")
+        for m in _BORN.finditer(text):
+            add_finding(doc, BIRTH, m.start(1), m.end(1), edit="")
+        for m in _REF_AFTER_WORD.finditer(text):
+            start, end = m.span("ref")
+            if not any(s < end and start < e for s, e in taken):
+                add_finding(doc, REFERENCE, start, end, edit="")
+        for m in _REF_SHAPE.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                add_finding(doc, REFERENCE, m.start(), m.end(), edit="")
+
+
+@Language.factory("checkpost_personal_data")
+def make_personal_data(nlp: Language, name: str) -> PersonalData:
+    return PersonalData()

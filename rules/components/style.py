@@ -1,0 +1,57 @@
+"""Advice beyond the four checks, at severity `info`: accessibility and clarity.
+
+Screen readers read `#lovemillbridge` as one long word, a wall of emoji is read out name by name,
+a bare link tells nobody what it is, and GOV.UK's guidance is to keep sentences to about 25 words.
+"""
+from __future__ import annotations
+
+import re
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .base import Meta, add_finding, sentence_bounds
+
+A11Y = "GOV.UK accessibility guidance for social media; RNIB advice on hashtags and emoji"
+HASHTAG = Meta("accessibility.hashtag_case", "accessibility", "info",
+               "Screen readers cannot split an all-lower-case hashtag into words.",
+               "Capitalise each word: {fixed}.", A11Y)
+EMOJI = Meta("accessibility.emoji_overload", "accessibility", "info",
+             "Screen readers read out every emoji by name, which makes a long listen.",
+             "Keep to two or three emoji, placed at the end.", A11Y)
+LINK_ONLY = Meta("accessibility.link_only", "accessibility", "info",
+                 "A post that is only a link does not tell people what it is or why to click.",
+                 "Add a sentence saying what the link is for.", A11Y)
+LONG_SENTENCE = Meta("clarity.long_sentence", "clarity", "info",
+                     "This sentence has {n} words; GOV.UK advises about 25 at most.",
+                     "Split it into two or three shorter sentences.",
+                     "GOV.UK style guide: sentence length")
+
+_HASHTAG = re.compile(r"(?<![\w&])#([a-z][a-z0-9]{9,})\b")
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+_URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
+
+
+class Style:
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for m in _HASHTAG.finditer(text):
+            add_finding(doc, HASHTAG, m.start(), m.end(),
+                        suggestion=HASHTAG.suggestion.format(fixed="#" + m.group(1).capitalize() + "… (for example #LoveMillbridge)"))
+        emoji = list(_EMOJI.finditer(text))
+        if len(emoji) > 5:
+            add_finding(doc, EMOJI, emoji[0].start(), emoji[-1].end())
+        if _URL.match(text):
+            add_finding(doc, LINK_ONLY, 0, len(text))
+        for start, end in sentence_bounds(doc):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            words = sum(1 for t in span if t.is_alpha) if span is not None else 0
+            if words > 35:
+                add_finding(doc, LONG_SENTENCE, start, end, message=LONG_SENTENCE.message.format(n=words))
+        return doc
+
+
+@Language.factory("checkpost_style")
+def make_style(nlp: Language, name: str) -> Style:
+    return Style()

@@ -1,0 +1,146 @@
+"""Rule packs: YAML files of rules, validated when they load.
+
+A pack is data, not code, so a comms team can add its own phrases without touching Python:
+drop a `*.yml` file in a folder and point `CHECKPOST_RULES` or `--rules DIR` at it. A rule with
+the id of a built-in rule replaces it (and `enabled: false` switches it off).
+
+Each rule finds text in one or more of three ways (any mix):
+- `phrases`: exact phrases, matched on lower-cased tokens by spaCy's PhraseMatcher;
+- `patterns`: spaCy Matcher token patterns, for word order with gaps and token attributes;
+- `regex`: regular expressions on the text, case-insensitive, for spellings and wildcards.
+and may say what to do about it in the suggested text:
+- `replace`: swap the match for this text ("" deletes it), like Vale's substitution rules;
+- `rewrite_sentence`: replace the whole sentence holding the match ("" drops the sentence).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .models import Account, Category, Platform, Severity
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be loaded; the message names the file, the rule and the problem."""
+
+
+class When(BaseModel):
+    """Conditions on the draft's context; a rule runs only when all that are set hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account: Account | None = None
+    platforms: list[Platform] | None = None
+    pre_election: bool | None = None
+    # "any": only when answering a post; "hostile": only when that post is antagonistic.
+    in_reply: str | None = Field(default=None, pattern="^(any|hostile)$")
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    category: Category
+    severity: Severity = "warn"
+    message: str = Field(min_length=1)
+    suggestion: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    enabled: bool = True
+    when: When = When()
+    phrases: list[str] = []
+    patterns: list[list[dict[str, Any]]] = []
+    regex: list[str] = []
+    unless: list[str] = []
+    replace: str | None = None
+    rewrite_sentence: str | None = None
+
+    @field_validator("regex", "unless")
+    @classmethod
+    def _compiles(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"regular expression {value!r} does not compile: {exc}") from None
+        return values
+
+    @field_validator("phrases")
+    @classmethod
+    def _no_blank_phrases(cls, values: list[str]) -> list[str]:
+        if any(not v.strip() for v in values):
+            raise ValueError("a phrase is empty")
+        return values
+
+    @model_validator(mode="after")
+    def _finds_something(self) -> "Rule":
+        if self.enabled and not (self.phrases or self.patterns or self.regex):
+            raise ValueError("give at least one of phrases, patterns or regex")
+        if self.replace is not None and self.rewrite_sentence is not None:
+            raise ValueError("use replace or rewrite_sentence, not both")
+        return self
+
+    def compiled_regex(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{r})" for r in self.regex), re.I) if self.regex else None
+
+    def compiled_unless(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{r})" for r in self.unless), re.I) if self.unless else None
+
+
+class Pack(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    defaults: dict[str, Any] = {}
+    rules: list[dict[str, Any]]
+
+
+def _load_file(path: Path) -> list[Rule]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: cannot read the file: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        pack = Pack.model_validate(raw)
+    except ValidationError as exc:
+        raise PackError(f"{path}: a pack is a mapping with a 'rules' list: {_first_error(exc)}") from None
+    rules: list[Rule] = []
+    for index, entry in enumerate(pack.rules, start=1):
+        name = entry.get("id", f"rule #{index}") if isinstance(entry, dict) else f"rule #{index}"
+        try:
+            rules.append(Rule.model_validate({**pack.defaults, **entry}))
+        except (ValidationError, TypeError) as exc:
+            problem = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise PackError(f"{path}: rule {name}: {problem}") from None
+    return rules
+
+
+def _first_error(exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        msg = err.get("msg", "invalid").removeprefix("Value error, ")
+        problems.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(problems)
+
+
+def load_rules(extra_dirs: tuple[Path, ...] = ()) -> list[Rule]:
+    """Built-in packs first, then each extra folder; a later rule replaces an earlier same id."""
+    by_id: dict[str, Rule] = {}
+    origin: dict[str, Path] = {}
+    for folder in (BUILTIN_DIR, *extra_dirs):
+        if not folder.is_dir():
+            raise PackError(f"{folder}: no such folder of rule packs")
+        for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+            for rule in _load_file(path):
+                if rule.id in by_id and origin[rule.id].parent == path.parent:
+                    raise PackError(f"{path}: rule {rule.id}: the id is already used in {origin[rule.id].name}")
+                by_id[rule.id] = rule
+                origin[rule.id] = path
+    return [r for r in by_id.values() if r.enabled]

@@ -1,0 +1,149 @@
+"""Writing the suggested version: every safe edit applied, personal details out, and a fit.
+
+A coach that only complains gets switched off; one that hands back a better draft gets used.
+The edits come from the findings (each rule says what its fix is); this module applies them
+without tangling, tidies the seams, and then makes the text fit the platform, by trimming
+wordy phrases first and, only when that is not enough, by splitting it into a numbered thread.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc
+
+from .components.base import Edit
+from .length import LIMITS, measure
+from .models import Finding
+
+_FILLER = yaml.safe_load((Path(__file__).resolve().parent / "data" / "filler.yml").read_text(encoding="utf-8"))["cuts"]
+_TRAILING_SPACE = r"\s*"
+_CUTS = [(re.compile(rf"(?<![\w']){re.escape(k.strip())}(?![\w'])" + (_TRAILING_SPACE if k.endswith(" ") else ""), re.I), v)
+         for k, v in _FILLER.items()]
+_GREETING = re.compile(r"^\s*((?:hi|hello|hey|dear|thanks|thank you|morning|afternoon|evening)"
+                       r"(?:,?\s+(?:(?:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+)?)\b[,.!]?", re.I)
+_URL = re.compile(r"https?://\S+|www\.\S+", re.I)
+_DM_RULES = ("dm.ask", "dm.case")
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits; where two overlap, the wider one (a sentence rewrite) wins."""
+    chosen: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (-(e.end - e.start), e.start)):
+        if all(edit.end <= c.start or c.end <= edit.start for c in chosen):
+            chosen.append(edit)
+    out, pos = [], 0
+    for edit in sorted(chosen, key=lambda e: e.start):
+        out.append(text[pos:edit.start])
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(text[pos:])
+    return tidy("".join(out))
+
+
+def tidy(text: str) -> str:
+    """Mend the seams that deletions leave: doubled spaces, stray commas, lower-case starts."""
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])\s*([,.;:!?])", r"\2", text)
+    text = re.sub(r"(?m)^[ \t]*[,;:–-]\s*", "", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text.strip())
+    return text.strip()
+
+
+def dm_invite(doc: Doc) -> str:
+    """A public reply that moves the conversation to DM and carries no personal details."""
+    request = doc._.request
+    greeting = _GREETING.match(doc.text)
+    opener = (greeting.group(1).strip().rstrip(",") + ", t") if greeting else "T"
+    if greeting and greeting.group(1).lower().startswith("thank"):
+        opener = greeting.group(1).strip().rstrip(",") + ". T"
+    if request.account == "councillor":
+        return (f"{opener}hanks for getting in touch. I don't want to share personal details in public, "
+                "so please send me a direct message and I'll pick this up with you there.")
+    return (f"{opener}hanks for getting in touch. We don't want to share personal details in public, "
+            "so please send us a direct message and we'll pick this up with you there.")
+
+
+def cut_filler(text: str, platform: str) -> str:
+    """Trim wordy phrases, one at a time, stopping as soon as the text fits."""
+    limit = LIMITS[platform]
+    for pattern, replacement in _CUTS:
+        if measure(text, platform) <= limit:
+            break
+        text = pattern.sub(lambda m: _keep_case(m.group(), replacement), text)
+        text = re.sub(r"[ \t]{2,}", " ", text)
+    return text
+
+
+def _keep_case(found: str, replacement: str) -> str:
+    return replacement[:1].upper() + replacement[1:] if found[:1].isupper() and replacement else replacement
+
+
+def split_thread(text: str, platform: str) -> list[str]:
+    """Split into numbered parts that each fit, breaking between sentences, then between words."""
+    limit = LIMITS[platform]
+    pieces = [p for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+    words: list[str] = []
+    for piece in pieces:
+        if measure(piece, platform) + 8 <= limit:
+            words.append(piece)
+        else:
+            words.extend(_word_chunks(piece, platform, limit - 8))
+    for total_guess in range(2, 100):
+        parts = _pack(words, platform, limit, total_guess)
+        if len(parts) <= total_guess:
+            n = len(parts)
+            return [f"{p} ({i}/{n})" for i, p in enumerate(parts, 1)]
+    return [text]
+
+
+def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
+    chunks, current = [], ""
+    for word in piece.split():
+        candidate = f"{current} {word}".strip()
+        if current and measure(candidate, platform) > room:
+            chunks.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _pack(pieces: list[str], platform: str, limit: int, total: int) -> list[str]:
+    suffix = len(f" ({total}/{total})")
+    parts, current = [], ""
+    for piece in pieces:
+        candidate = f"{current} {piece}".strip()
+        if current and measure(candidate, platform) + suffix > limit:
+            parts.append(current)
+            current = piece
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return parts
+
+
+def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, list[str] | None]:
+    """The suggested text and, when cutting is not enough, a thread whose parts each fit."""
+    request = doc._.request
+    personal = any(f.category == "dm" for f in findings)
+    replying = bool(request.in_reply_to) or bool(_GREETING.match(doc.text)) or any(
+        f.rule.startswith(_DM_RULES) for f in findings)
+    if route_to_dm and replying:
+        return dm_invite(doc), None
+    text = apply_edits(doc.text, doc._.edits) if doc._.edits or personal else doc.text
+    if not text.strip():
+        text = doc.text
+    platform = request.platform
+    if measure(text, platform) <= LIMITS[platform]:
+        return text, None
+    text = cut_filler(text, platform)
+    if measure(text, platform) <= LIMITS[platform]:
+        return text, None
+    return text, split_thread(text, platform)
