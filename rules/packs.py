@@ -8,6 +8,10 @@ Each rule finds text in one or more of three ways (any mix):
 - `phrases`: exact phrases, matched on lower-cased tokens by spaCy's PhraseMatcher;
 - `patterns`: spaCy Matcher token patterns, for word order with gaps and token attributes;
 - `regex`: regular expressions on the text, case-insensitive, for spellings and wildcards.
+narrowed, when a word is only a problem in some company, by regular expressions on context:
+- `unless`: skip the match when its sentence also matches (for example, "send us a DM");
+- `only_with`: keep the match only when its sentence also matches;
+- `only_if`: keep the match only when the draft or the post it answers matches anywhere;
 and may say what to do about it in the suggested text:
 - `replace`: swap the match for this text ("" deletes it), like Vale's substitution rules;
 - `rewrite_sentence`: replace the whole sentence holding the match ("" drops the sentence).
@@ -57,10 +61,12 @@ class Rule(BaseModel):
     patterns: list[list[dict[str, Any]]] = []
     regex: list[str] = []
     unless: list[str] = []
+    only_with: list[str] = []
+    only_if: list[str] = []
     replace: str | None = None
     rewrite_sentence: str | None = None
 
-    @field_validator("regex", "unless")
+    @field_validator("regex", "unless", "only_with", "only_if")
     @classmethod
     def _compiles(cls, values: list[str]) -> list[str]:
         for value in values:
@@ -88,8 +94,18 @@ class Rule(BaseModel):
     def compiled_regex(self) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{r})" for r in self.regex), re.I) if self.regex else None
 
+    @staticmethod
+    def _join(patterns: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{r})" for r in patterns), re.I) if patterns else None
+
     def compiled_unless(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(f"(?:{r})" for r in self.unless), re.I) if self.unless else None
+        return self._join(self.unless)
+
+    def compiled_only_with(self) -> re.Pattern[str] | None:
+        return self._join(self.only_with)
+
+    def compiled_only_if(self) -> re.Pattern[str] | None:
+        return self._join(self.only_if)
 
 
 class Pack(BaseModel):
@@ -126,6 +142,8 @@ def _first_error(exc: ValidationError) -> str:
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()))
         msg = err.get("msg", "invalid").removeprefix("Value error, ")
+        if err.get("type") == "string_type" and isinstance(err.get("input"), dict):
+            msg += " (YAML read it as a mapping because of a colon and a space: put it in single quotes)"
         problems.append(f"{where}: {msg}" if where else msg)
     return "; ".join(problems)
 

@@ -21,8 +21,8 @@ _FILLER = yaml.safe_load((Path(__file__).resolve().parent / "data" / "filler.yml
 _TRAILING_SPACE = r"\s*"
 _CUTS = [(re.compile(rf"(?<![\w']){re.escape(k.strip())}(?![\w'])" + (_TRAILING_SPACE if k.endswith(" ") else ""), re.I), v)
          for k, v in _FILLER.items()]
-_GREETING = re.compile(r"^\s*((?:hi|hello|hey|dear|thanks|thank you|morning|afternoon|evening)"
-                       r"(?:,?\s+(?:(?:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+)?)\b[,.!]?", re.I)
+_GREETING = re.compile(r"^\s*((?i:hi|hello|hey|dear|thanks|thank you|morning|afternoon|evening)"
+                       r"(?:,?\s+(?:(?i:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+)?)\b[,.!]?")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _DM_RULES = ("dm.ask", "dm.case")
 
@@ -132,14 +132,18 @@ def _pack(pieces: list[str], platform: str, limit: int, total: int) -> list[str]
 def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, list[str] | None]:
     """The suggested text and, when cutting is not enough, a thread whose parts each fit."""
     request = doc._.request
-    personal = any(f.category == "dm" for f in findings)
     replying = bool(request.in_reply_to) or bool(_GREETING.match(doc.text)) or any(
         f.rule.startswith(_DM_RULES) for f in findings)
     if route_to_dm and replying:
         return dm_invite(doc), None
-    text = apply_edits(doc.text, doc._.edits) if doc._.edits or personal else doc.text
+    text = apply_edits(doc.text, doc._.edits) if doc._.edits else doc.text
     if not text.strip():
-        text = doc.text
+        # Every sentence had to go. Keep the draft with only its word-level fixes, so the writer
+        # still sees what to change; where it carries personal details, only a DM invite is safe.
+        if route_to_dm:
+            return dm_invite(doc), None
+        words_only = [e for e in doc._.edits if not e.whole_sentence]
+        text = apply_edits(doc.text, words_only) or doc.text
     platform = request.platform
     if measure(text, platform) <= LIMITS[platform]:
         return text, None

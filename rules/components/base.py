@@ -21,6 +21,7 @@ class Edit:
     end: int
     replacement: str
     rule: str
+    whole_sentence: bool = False
 
 
 @dataclass(frozen=True)

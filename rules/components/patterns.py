@@ -24,6 +24,8 @@ class PatternRules:
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.regexes: list[tuple[int, re.Pattern[str]]] = []
         self.unless: dict[int, re.Pattern[str]] = {}
+        self.only_with: dict[int, re.Pattern[str]] = {}
+        self.only_if: dict[int, re.Pattern[str]] = {}
         for i, rule in enumerate(self.rules):
             key = str(i)
             if rule.phrases:
@@ -36,9 +38,11 @@ class PatternRules:
             compiled = rule.compiled_regex()
             if compiled is not None:
                 self.regexes.append((i, compiled))
-            unless = rule.compiled_unless()
-            if unless is not None:
-                self.unless[i] = unless
+            for table, compiled in ((self.unless, rule.compiled_unless()),
+                                    (self.only_with, rule.compiled_only_with()),
+                                    (self.only_if, rule.compiled_only_if())):
+                if compiled is not None:
+                    table[i] = compiled
 
     def _applies(self, rule: Rule, doc: Doc) -> bool:
         request, when = doc._.request, rule.when
@@ -73,11 +77,17 @@ class PatternRules:
             if not applies[i]:
                 continue
             s_start, s_end = sentence_at(doc, start)
-            if i in self.unless and self.unless[i].search(text, s_start, max(s_end, end)):
+            s_end = max(s_end, end)
+            if i in self.unless and self.unless[i].search(text, s_start, s_end):
+                continue
+            if i in self.only_with and not self.only_with[i].search(text, s_start, s_end):
+                continue
+            if i in self.only_if and not (self.only_if[i].search(text) or self.only_if[i].search(
+                    doc._.request.in_reply_to or "")):
                 continue
             if rule.rewrite_sentence is not None:
                 add_finding(doc, self.meta[i], start, end)
-                doc._.edits.append(Edit(s_start, s_end, rule.rewrite_sentence, rule.id))
+                doc._.edits.append(Edit(s_start, s_end, rule.rewrite_sentence, rule.id, whole_sentence=True))
             else:
                 add_finding(doc, self.meta[i], start, end, edit=rule.replace)
         return doc

@@ -79,9 +79,10 @@ class PersonalData:
             if not self._public_email(m.group()):
                 add_finding(doc, EMAIL, m.start(), m.end(), edit="")
             spans.append(m.span())
-        if len(_DIGITS.findall(text)) >= 9:
-            self._phones(doc, text, spans)
         if any(c.isdigit() for c in text):
+            self._references(doc, text, spans)
+            if len(_DIGITS.findall(text)) >= 9:
+                self._phones(doc, text, spans)
             self._digits(doc, text, spans)
         return doc
 
@@ -118,13 +119,17 @@ class PersonalData:
                 add_finding(doc, BIRTH, m.start(), m.end(), edit="")
         for m in _BORN.finditer(text):
             add_finding(doc, BIRTH, m.start(1), m.end(1), edit="")
+
+    def _references(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
+        """A number after "account", "PCN", "reference"... is a reference even if it could be dialled."""
         for m in _REF_AFTER_WORD.finditer(text):
             start, end = m.span("ref")
-            if not any(s < end and start < e for s, e in taken):
-                add_finding(doc, REFERENCE, start, end, edit="")
+            add_finding(doc, REFERENCE, start, end, edit="")
+            taken.append((start, end))
         for m in _REF_SHAPE.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 add_finding(doc, REFERENCE, m.start(), m.end(), edit="")
+                taken.append(m.span())
 
 
 @Language.factory("checkpost_personal_data")

@@ -53,10 +53,10 @@ class Shouting:
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.
         if shouted and (len(shouted) >= 2 or shouted[0].text.upper() in self.everyday):
-            for tok in shouted:
-                fixed = tok.text.lower() if tok.i != _sent_start(tok) else tok.text.capitalize()
-                add_finding(doc, CAPS, tok.idx, tok.idx + len(tok.text),
-                            suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed)
+            for run in _runs(shouted):
+                start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+                fixed = "".join(_lower(t) + t.whitespace_ for t in run).strip()
+                add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed)
         for m in _RUN.finditer(doc.text):
             mark = "!" if "!" in m.group() else "?"
             add_finding(doc, MARKS, m.start(), m.end(), suggestion=MARKS.suggestion.format(mark=mark), edit=mark)
@@ -64,12 +64,28 @@ class Shouting:
 
 
 def _after_at(tok) -> bool:
-    """@USER placeholders and @handles are not shouting."""
-    return tok.i > 0 and tok.doc[tok.i - 1].text == "@" or tok.text in {"USER", "URL"}
+    """@USER placeholders, @handles and parts of references such as 24/01234/OUT are not shouting."""
+    text = tok.doc.text
+    before = text[tok.idx - 1] if tok.idx else " "
+    after = text[tok.idx + len(tok.text)] if tok.idx + len(tok.text) < len(text) else " "
+    return before in "@/-_#" or before.isdigit() or after in "/_" or tok.text in {"USER", "URL"}
 
 
-def _sent_start(tok) -> int:
-    return tok.sent.start if tok.doc.has_annotation("SENT_START") else 0
+def _runs(tokens: list) -> list[list]:
+    """Group shouted words that stand next to each other (punctuation between them allowed)."""
+    runs: list[list] = []
+    for tok in tokens:
+        if runs and all(not t.is_alpha for t in tok.doc[runs[-1][-1].i + 1:tok.i]):
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return runs
+
+
+def _lower(tok) -> str:
+    """Sentence case: keep a capital only where the sentence starts."""
+    starts = tok.is_sent_start if tok.doc.has_annotation("SENT_START") else tok.i == 0
+    return tok.text.capitalize() if starts else tok.text.lower()
 
 
 @Language.factory("checkpost_shouting")
