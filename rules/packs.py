@@ -42,7 +42,8 @@ class When(BaseModel):
     account: Account | None = None
     platforms: list[Platform] | None = None
     pre_election: bool | None = None
-    # "any": only when answering a post; "hostile": only when that post is antagonistic.
+    # "any": only in a reply to someone (the post answered is given, or the draft opens by
+    # addressing a person); "hostile": only when the post answered is antagonistic.
     in_reply: str | None = Field(default=None, pattern="^(any|hostile)$")
 
 

@@ -15,6 +15,9 @@ from spacy.tokens import Doc
 
 from .base import _STRAIGHTEN
 
+# A draft that opens by addressing someone ("Hi Lee,", "Mrs Grant,", "@sam") is a reply to a
+# person even when the post it answers was not given.
+_ADDRESSED = re.compile(r"^\s*(?:@\w+|(?i:hi|hello|hey|dear|thanks|thank you)\b|(?:(?i:mr|mrs|ms|miss|dr|mx)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?,)")
 DATA = Path(__file__).resolve().parents[1] / "data" / "hostile_posts.yml"
 
 
@@ -37,6 +40,7 @@ class Context:
         doc._.edits = []
         post = doc._.request.in_reply_to if doc._.request is not None else None
         doc._.reply_hostile = bool(post and self.hostile.search(post.translate(_STRAIGHTEN)))
+        doc._.is_reply = bool(post) or bool(_ADDRESSED.match(doc.text))
         return doc
 
 

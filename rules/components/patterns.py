@@ -52,7 +52,7 @@ class PatternRules:
             return False
         if when.pre_election is not None and request.pre_election != when.pre_election:
             return False
-        if when.in_reply == "any" and not request.in_reply_to:
+        if when.in_reply == "any" and not doc._.is_reply:
             return False
         if when.in_reply == "hostile" and not doc._.reply_hostile:
             return False
