@@ -48,6 +48,10 @@ _REF_AFTER_WORD = re.compile(
     r"(?P<ref>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[- ]?\d[\d-]{4,}\d[A-Z]?|[A-Z]{2}\d{6}[A-D])\b", re.I)
 _REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _DIGITS = re.compile(r"\d")
+# A public place named just before an address makes it a venue, not someone's home.
+_VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
+                    r"Park|Leisure|Station|Depot|Hub|Surgery|Clinic|Hospital|Pool|Gallery|Theatre|Market|"
+                    r"Council|Civic|Town Hall|venue|our office|reception)\b[^.!?\n]{0,12}$")
 
 
 class PublicContacts(BaseModel):
@@ -104,9 +108,15 @@ class PersonalData:
             add_finding(doc, PHONE, start, end, edit="")
 
     def _digits(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
+        venue_end = -1
         for m in _ADDRESS.finditer(text):
+            if _VENUE.search(text, max(0, m.start() - 60), m.start()):
+                venue_end = m.end()
+                continue
             add_finding(doc, ADDRESS, m.start(), m.end(), edit="")
         for m in _POSTCODE.finditer(text):
+            if 0 <= m.start() - venue_end <= 3 or _VENUE.search(text, max(0, m.start() - 60), m.start()):
+                continue
             add_finding(doc, POSTCODE, m.start(), m.end(), edit="")
         this_year = date.today().year
         for m in _DATE.finditer(text):

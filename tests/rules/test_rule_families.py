@@ -1,0 +1,28 @@
+"""Each rule family fires where the guidance says it must, and stays quiet on near misses."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases.yml").read_text(encoding="utf-8"))
+FLAGGING = {"warn", "block"}
+
+
+def flagged(report) -> set[str]:
+    cats = {f.category for f in report.findings if f.severity in FLAGGING}
+    if report.route_to_dm:
+        cats.add("dm")
+    return cats & {"tone", "length", "conduct", "dm"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_case(case, coach):
+    context = {k: case[k] for k in ("platform", "account", "pre_election", "in_reply_to") if k in case}
+    report = coach.check({"text": case["text"], **context})
+    assert flagged(report) == set(case["flags"]), [(f.rule, f.excerpt) for f in report.findings]
+    fired = {f.rule for f in report.findings}
+    for rule in case.get("rules", []):
+        assert rule in fired
+    assert (report.verdict == "ok") == (not any(f.severity in FLAGGING for f in report.findings))
