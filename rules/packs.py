@@ -14,7 +14,8 @@ narrowed, when a word is only a problem in some company, by regular expressions 
 - `only_if`: keep the match only when the draft or the post it answers matches anywhere;
 and may say what to do about it in the suggested text:
 - `replace`: swap the match for this text ("" deletes it), like Vale's substitution rules;
-- `rewrite_sentence`: replace the whole sentence holding the match ("" drops the sentence).
+- `rewrite_sentence`: replace the whole sentence holding the match ("" drops the sentence);
+- `template`: in a reply, suggest a different reply altogether (see rules/data/templates.yml).
 """
 from __future__ import annotations
 
@@ -66,6 +67,8 @@ class Rule(BaseModel):
     only_if: list[str] = []
     replace: str | None = None
     rewrite_sentence: str | None = None
+    # In a reply, the fix is a different reply: one of the templates in rules/data/templates.yml.
+    template: str | None = Field(default=None, pattern="^(dm_invite|pre_election|neutral_politics|move_on)$")
 
     @field_validator("regex", "unless", "only_with", "only_if")
     @classmethod

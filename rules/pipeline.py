@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from . import components  # noqa: F401  (registers the component factories)
 
 for _name, _default in (("request", None), ("findings", None), ("length", None),
-                        ("reply_hostile", False), ("is_reply", False), ("edits", None)):
+                        ("reply_hostile", False), ("is_reply", False), ("edits", None), ("templates", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 

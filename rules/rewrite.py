@@ -17,20 +17,24 @@ from .components.base import Edit
 from .length import LIMITS, measure
 from .models import Finding
 
-_FILLER = yaml.safe_load((Path(__file__).resolve().parent / "data" / "filler.yml").read_text(encoding="utf-8"))["cuts"]
+_DATA = Path(__file__).resolve().parent / "data"
+_FILLER = yaml.safe_load((_DATA / "filler.yml").read_text(encoding="utf-8"))["cuts"]
+_TEMPLATES = yaml.safe_load((_DATA / "templates.yml").read_text(encoding="utf-8"))
 _TRAILING_SPACE = r"\s*"
+# When several rules ask for a different reply, the most important wins.
+_TEMPLATE_ORDER = ("dm_invite", "pre_election", "neutral_politics", "move_on")
 _CUTS = [(re.compile(rf"(?<![\w']){re.escape(k.strip())}(?![\w'])" + (_TRAILING_SPACE if k.endswith(" ") else ""), re.I), v)
          for k, v in _FILLER.items()]
-_GREETING = re.compile(r"^\s*((?i:hi|hello|hey|dear|thanks|thank you|morning|afternoon|evening)"
-                       r"(?:,?\s+(?:(?i:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+)?)\b[,.!]?")
-_URL = re.compile(r"https?://\S+|www\.\S+", re.I)
-_DM_RULES = ("dm.ask", "dm.case")
+# "Hi Lee," / "Thanks Jo," / "Dear Mrs Patel," at the start of a reply: kept in a template reply.
+_GREETING = re.compile(r"^\s*(?P<word>(?i:hi|hello|hey|dear|thanks|thank you|morning|good morning|afternoon|evening))"
+                       r"(?:,?\s+(?P<name>(?:(?i:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+))?\s*(?:[,.!–-]|$)")
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """Apply non-overlapping edits; where two overlap, the wider one (a sentence rewrite) wins."""
     chosen: list[Edit] = []
-    for edit in sorted(edits, key=lambda e: (-(e.end - e.start), e.start)):
+    # Widest first; for the same span a real rewrite beats a deletion.
+    for edit in sorted(edits, key=lambda e: (-(e.end - e.start), e.replacement == "", e.start)):
         if all(edit.end <= c.start or c.end <= edit.start for c in chosen):
             chosen.append(edit)
     out, pos = [], 0
@@ -53,18 +57,21 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
-def dm_invite(doc: Doc) -> str:
-    """A public reply that moves the conversation to DM and carries no personal details."""
-    request = doc._.request
-    greeting = _GREETING.match(doc.text)
-    opener = (greeting.group(1).strip().rstrip(",") + ", t") if greeting else "T"
-    if greeting and greeting.group(1).lower().startswith("thank"):
-        opener = greeting.group(1).strip().rstrip(",") + ". T"
-    if request.account == "councillor":
-        return (f"{opener}hanks for getting in touch. I don't want to share personal details in public, "
-                "so please send me a direct message and I'll pick this up with you there.")
-    return (f"{opener}hanks for getting in touch. We don't want to share personal details in public, "
-            "so please send us a direct message and we'll pick this up with you there.")
+def opening(doc: Doc) -> str:
+    """The draft's own greeting, reshaped to open a template reply."""
+    found = _GREETING.match(doc.text)
+    if not found:
+        return ""
+    word, name = found.group("word"), found.group("name")
+    if word.lower().startswith("thank"):
+        return f"Thanks, {name}. " if name else "Thanks for getting in touch. "
+    return f"{word.capitalize()} {name}, " if name else f"{word.capitalize()}, "
+
+
+def template(doc: Doc, kind: str) -> str:
+    """A ready-to-post reply in the account's own voice, opening with the draft's greeting."""
+    text = _TEMPLATES[kind][doc._.request.account].format(opening=opening(doc))
+    return text[0].upper() + text[1:]
 
 
 def cut_filler(text: str, platform: str) -> str:
@@ -131,23 +138,30 @@ def _pack(pieces: list[str], platform: str, limit: int, total: int) -> list[str]
 
 def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, list[str] | None]:
     """The suggested text and, when cutting is not enough, a thread whose parts each fit."""
-    request = doc._.request
-    replying = bool(request.in_reply_to) or bool(_GREETING.match(doc.text)) or any(
-        f.rule.startswith(_DM_RULES) for f in findings)
+    replying = doc._.is_reply or "dm_invite" in doc._.templates
     if route_to_dm and replying:
-        return dm_invite(doc), None
+        return template(doc, "dm_invite"), None
+    wanted = [t for t in _TEMPLATE_ORDER if t in doc._.templates]
+    if replying and wanted:
+        return template(doc, wanted[0]), None
     text = apply_edits(doc.text, doc._.edits) if doc._.edits else doc.text
-    if not text.strip():
-        # Every sentence had to go. Keep the draft with only its word-level fixes, so the writer
-        # still sees what to change; where it carries personal details, only a DM invite is safe.
+    if not _has_words(text):
+        # Every sentence had to go. A reply gets a polite one that moves on; a post with personal
+        # details gets only the DM invite; anything else keeps its word-level fixes for the writer.
         if route_to_dm:
-            return dm_invite(doc), None
+            return template(doc, "dm_invite"), None
+        if replying:
+            return template(doc, "move_on"), None
         words_only = [e for e in doc._.edits if not e.whole_sentence]
         text = apply_edits(doc.text, words_only) or doc.text
-    platform = request.platform
+    platform = doc._.request.platform
     if measure(text, platform) <= LIMITS[platform]:
         return text, None
-    text = cut_filler(text, platform)
+    text = tidy(cut_filler(text, platform))
     if measure(text, platform) <= LIMITS[platform]:
         return text, None
     return text, split_thread(text, platform)
+
+
+def _has_words(text: str) -> bool:
+    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 4

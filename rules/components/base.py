@@ -42,7 +42,7 @@ def plain(doc: Doc) -> str:
 
 def add_finding(doc: Doc, meta: Meta, start: int, end: int, *, message: str | None = None,
                 suggestion: str | None = None, severity: str | None = None,
-                edit: str | None = None) -> None:
+                edit: str | None = None, edit_span: tuple[int, int] | None = None) -> None:
     """Record a finding (and its edit, if it has a safe one) unless the same rule already covers the span."""
     if start >= end:
         return
@@ -54,7 +54,8 @@ def add_finding(doc: Doc, meta: Meta, start: int, end: int, *, message: str | No
         start=start, end=end, excerpt=doc.text[start:end],
         message=message or meta.message, suggestion=suggestion or meta.suggestion, source=meta.source))
     if edit is not None:
-        doc._.edits.append(Edit(start, end, edit, meta.rule))
+        e_start, e_end = edit_span or (start, end)
+        doc._.edits.append(Edit(e_start, e_end, edit, meta.rule))
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

@@ -17,7 +17,7 @@ from .base import _STRAIGHTEN
 
 # A draft that opens by addressing someone ("Hi Lee,", "Mrs Grant,", "@sam") is a reply to a
 # person even when the post it answers was not given.
-_ADDRESSED = re.compile(r"^\s*(?:@\w+|(?i:hi|hello|hey|dear|thanks|thank you)\b|(?:(?i:mr|mrs|ms|miss|dr|mx)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?,)")
+_ADDRESSED = re.compile(r"^\s*(?:@\w+|(?i:hi|hello|hey|dear)\b|(?i:thanks|thank you)\b(?!\s+(?i:to|go)\b)|(?:(?i:mr|mrs|ms|miss|dr|mx)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?,)")
 DATA = Path(__file__).resolve().parents[1] / "data" / "hostile_posts.yml"
 
 
@@ -38,6 +38,7 @@ class Context:
     def __call__(self, doc: Doc) -> Doc:
         doc._.findings = []
         doc._.edits = []
+        doc._.templates = set()
         post = doc._.request.in_reply_to if doc._.request is not None else None
         doc._.reply_hostile = bool(post and self.hostile.search(post.translate(_STRAIGHTEN)))
         doc._.is_reply = bool(post) or bool(_ADDRESSED.match(doc.text))

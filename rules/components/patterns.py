@@ -78,13 +78,16 @@ class PatternRules:
                 continue
             s_start, s_end = sentence_at(doc, start)
             s_end = max(s_end, end)
-            if i in self.unless and self.unless[i].search(text, s_start, s_end):
+            sentence = text[s_start:s_end]  # sliced, so that ^ and $ mean the sentence's ends
+            if i in self.unless and self.unless[i].search(sentence):
                 continue
-            if i in self.only_with and not self.only_with[i].search(text, s_start, s_end):
+            if i in self.only_with and not self.only_with[i].search(sentence):
                 continue
             if i in self.only_if and not (self.only_if[i].search(text) or self.only_if[i].search(
                     doc._.request.in_reply_to or "")):
                 continue
+            if rule.template is not None:
+                doc._.templates.add(rule.template)
             if rule.rewrite_sentence is not None:
                 add_finding(doc, self.meta[i], start, end)
                 doc._.edits.append(Edit(s_start, s_end, rule.rewrite_sentence, rule.id, whole_sentence=True))

@@ -48,6 +48,7 @@ _REF_AFTER_WORD = re.compile(
     r"(?P<ref>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[- ]?\d[\d-]{4,}\d[A-Z]?|[A-Z]{2}\d{6}[A-D])\b", re.I)
 _REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _DIGITS = re.compile(r"\d")
+_LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
                     r"Park|Leisure|Station|Depot|Hub|Surgery|Clinic|Hospital|Pool|Gallery|Theatre|Market|"
@@ -113,7 +114,10 @@ class PersonalData:
             if _VENUE.search(text, max(0, m.start() - 60), m.start()):
                 venue_end = m.end()
                 continue
-            add_finding(doc, ADDRESS, m.start(), m.end(), edit="")
+            # "Thanks to Mr Okafor of 14 Elm Grove for..." loses " of 14 Elm Grove", not just the number.
+            lead = _LEAD_IN.search(text, max(0, m.start() - 8), m.start())
+            add_finding(doc, ADDRESS, m.start(), m.end(), edit="",
+                        edit_span=(lead.start() if lead else m.start(), m.end()))
         for m in _POSTCODE.finditer(text):
             if 0 <= m.start() - venue_end <= 3 or _VENUE.search(text, max(0, m.start() - 60), m.start()):
                 continue

@@ -25,7 +25,7 @@ CAPS = Meta("tone.shouting", "tone", "warn",
 MARKS = Meta("tone.exclamation", "tone", "warn",
              "A run of exclamation or question marks reads as exasperated.",
              "Use a single “{mark}”, or a full stop.", SOURCE)
-_RUN = re.compile(r"(?:!\s?){2,}|[!?]{3,}|(?:\?\s?){3,}")
+_RUN = re.compile(r"!(?:\s?!)+|[!?]{3,}|\?(?:\s?\?){2,}")
 _LETTERS = re.compile(r"[A-Z][A-Z'’&]*[A-Z]")
 
 
@@ -55,7 +55,10 @@ class Shouting:
         if shouted and (len(shouted) >= 2 or shouted[0].text.upper() in self.everyday):
             for run in _runs(shouted):
                 start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-                fixed = "".join(_lower(t) + t.whitespace_ for t in run).strip()
+                fixed = doc.text[start:end]
+                for t in reversed(run):
+                    at = t.idx - start
+                    fixed = fixed[:at] + _lower(t) + fixed[at + len(t.text):]
                 add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed)
         for m in _RUN.finditer(doc.text):
             mark = "!" if "!" in m.group() else "?"
