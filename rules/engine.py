@@ -25,6 +25,7 @@ class Coach:
             request = parse_request(request)
         doc = self.nlp.make_doc(request.text)
         doc._.request = request
+        doc.user_data["checkpost_text"] = request.text  # spaCy keeps the text verbatim
         for _name, component in self.nlp.pipeline:
             doc = component(doc)
         findings = sorted(doc._.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.rule))

@@ -6,8 +6,14 @@ false alarms on multilingual and emoji-heavy posts, which is the quickest way to
 """
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
+
 import regex
-import twitter_text
+from twitter_text.config import config as _TWITTER_CONFIG
+from twitter_text.extract_urls import extract_urls_with_indices
+from twitter_text.regexp.emoji import emoji as _EMOJI
 
 from .models import LengthInfo
 
@@ -23,16 +29,82 @@ LIMITS: dict[str, int] = {
 UNITS: dict[str, str] = {"x": "weighted", "bluesky": "graphemes"}
 
 _GRAPHEME = regex.compile(r"\X")
+_X = _TWITTER_CONFIG["defaults"]  # configuration v3, twitter-text's own
+# Code points outside the configuration's light ranges weigh `default_weight` (2) instead of 1.
+_HEAVY = re.compile("[^" + "".join(f"\\U{r['start']:08x}-\\U{r['end']:08x}" for r in _X["ranges"]) + "]")
+# Where an emoji can start: any non-ASCII character, or a keycap (#, *, 0-9 then U+FE0F or U+20E3).
+_EMOJI_START = re.compile(r"[^\x00-\x7f]|[#*0-9](?=[\ufe0f\u20e3])")
+_DOT_LETTER = re.compile(r"\.[^\W\d_]")
+_LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
 
 
+def x_weighted_length(text: str) -> int:
+    """X's weighted length, by twitter-text's own configuration, URL and emoji expressions.
+
+    This is twitter-text-parser's `parse_tweet(text).weightedLength`, computed the same way
+    (NFC, URLs at 23, each emoji 2, code points by the configuration's ranges), but it runs
+    twitter-text's very large emoji expression only where an emoji can start, instead of at
+    every position: that one change makes it some 20 times faster on ordinary drafts. A test
+    holds it equal to parse_tweet, and to the official conformance suite. Unlike
+    twitter-text-parser, and like the official library, a Windows line break counts 2.
+    """
+    crlf = text.count("\r\n")
+    norm = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
+    scale = _X["scale"]
+    entities: dict[int, tuple[int, int]] = {}
+    # Every URL twitter-text finds has a domain, so a dot followed by a letter; most drafts
+    # without one are spared its (slow) URL expression.
+    for url in extract_urls_with_indices(norm) if _DOT_LETTER.search(norm) else ():
+        start, end = url["indices"]
+        entities[start] = (end, _X["transformed_url_length"] * scale)
+    last_end = 0
+    for start in (m.start() for m in _EMOJI_START.finditer(norm)):
+        if start < last_end:
+            continue
+        found = _EMOJI.match(norm, start)
+        if found and found.end() > start:
+            entities.setdefault(start, (found.end(), _X["default_weight"]))
+            last_end = found.end()
+    total, pos = 0, 0
+    for start in sorted(entities):
+        if start < pos:
+            continue  # inside an earlier URL or emoji, as parse_tweet skips it
+        end, weight = entities[start]
+        total += _plain_weight(norm[pos:start]) + weight
+        pos = end
+    total += _plain_weight(norm[pos:])
+    return total // scale + crlf
+
+
+def _plain_weight(segment: str) -> int:
+    light = _X["ranges"][0]["weight"]
+    return light * len(segment) + (_X["default_weight"] - light) * len(_HEAVY.findall(segment))
+
+
+@lru_cache(maxsize=256)
 def measure(text: str, platform: str) -> int:
-    """The length the platform itself would report for `text`."""
+    """The length the platform itself would report for `text` (cached: a check measures the
+    same draft more than once, for the report and for the suggested version)."""
     if platform == "x":
-        # twitter-text-parser folds \r\n to \n before counting; the official library counts both.
-        return twitter_text.parse_tweet(text).weightedLength + text.count("\r\n")
+        return x_weighted_length(text)
     if platform == "bluesky":
         return len(_GRAPHEME.findall(text))
     return len(text)
+
+
+def fitting_prefix(text: str, platform: str) -> int:
+    """How many characters from the start fit the platform's limit (a binary search on measure)."""
+    limit = LIMITS[platform]
+    if measure(text, platform) <= limit:
+        return len(text)
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if measure(text[:mid], platform) <= limit:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def length_info(text: str, platform: str) -> LengthInfo:

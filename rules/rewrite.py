@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc
 
-from .components.base import Edit
+from .components.base import Edit, text_of
 from .length import LIMITS, measure
 from .models import Finding
 
@@ -59,7 +59,7 @@ def tidy(text: str) -> str:
 
 def opening(doc: Doc) -> str:
     """The draft's own greeting, reshaped to open a template reply."""
-    found = _GREETING.match(doc.text)
+    found = _GREETING.match(text_of(doc))
     if not found:
         return ""
     word, name = found.group("word"), found.group("name")
@@ -144,7 +144,7 @@ def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, 
     wanted = [t for t in _TEMPLATE_ORDER if t in doc._.templates]
     if replying and wanted:
         return template(doc, wanted[0]), None
-    text = apply_edits(doc.text, doc._.edits) if doc._.edits else doc.text
+    text = apply_edits(text_of(doc), doc._.edits) if doc._.edits else text_of(doc)
     if not _has_words(text):
         # Every sentence had to go. A reply gets a polite one that moves on; a post with personal
         # details gets only the DM invite; anything else keeps its word-level fixes for the writer.
@@ -153,7 +153,7 @@ def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, 
         if replying:
             return template(doc, "move_on"), None
         words_only = [e for e in doc._.edits if not e.whole_sentence]
-        text = apply_edits(doc.text, words_only) or doc.text
+        text = apply_edits(text_of(doc), words_only) or text_of(doc)
     platform = doc._.request.platform
     if measure(text, platform) <= LIMITS[platform]:
         return text, None

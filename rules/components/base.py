@@ -4,6 +4,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from ..models import Finding
@@ -36,8 +37,20 @@ class Meta:
     source: str
 
 
+def text_of(doc: Doc) -> str:
+    """The draft's text. spaCy's `doc.text` rebuilds the string from every token on each call,
+    which costs more than a rule; the check keeps the original string here instead."""
+    text = doc.user_data.get("checkpost_text")
+    if text is None:
+        text = doc.user_data["checkpost_text"] = doc.text
+    return text
+
+
 def plain(doc: Doc) -> str:
-    return doc.text.translate(_STRAIGHTEN)
+    straight = doc.user_data.get("checkpost_plain")
+    if straight is None:
+        straight = doc.user_data["checkpost_plain"] = text_of(doc).translate(_STRAIGHTEN)
+    return straight
 
 
 def add_finding(doc: Doc, meta: Meta, start: int, end: int, *, message: str | None = None,
@@ -51,7 +64,7 @@ def add_finding(doc: Doc, meta: Meta, start: int, end: int, *, message: str | No
             return
     doc._.findings.append(Finding(
         rule=meta.rule, category=meta.category, severity=severity or meta.severity,
-        start=start, end=end, excerpt=doc.text[start:end],
+        start=start, end=end, excerpt=text_of(doc)[start:end],
         message=message or meta.message, suggestion=suggestion or meta.suggestion, source=meta.source))
     if edit is not None:
         e_start, e_end = edit_span or (start, end)
@@ -59,10 +72,22 @@ def add_finding(doc: Doc, meta: Meta, start: int, end: int, *, message: str | No
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Character bounds of each sentence (computed once per doc)."""
+    """Character bounds of each sentence, computed once per doc.
+
+    Read from the sentencizer's SENT_START array rather than `doc.sents`, which builds a Python
+    object for every token and would cost more than all the rules together.
+    """
     bounds = doc.user_data.get("checkpost_sents")
     if bounds is None:
-        bounds = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else [(0, len(doc.text))]
+        if len(doc):  # the sentencizer always runs first (doc.has_annotation walks every token)
+            marks = doc.to_array([SENT_START, IDX])
+            starts = [int(idx) for flag, idx in marks if flag == 1] or [0]
+            starts[0] = 0
+            text = text_of(doc)
+            bounds = [(start, start + len(text[start:end].rstrip()))
+                      for start, end in zip(starts, [*starts[1:], len(text)])]
+        else:
+            bounds = [(0, len(text_of(doc)))]
         doc.user_data["checkpost_sents"] = bounds
     return bounds
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import _STRAIGHTEN
+from .base import _STRAIGHTEN, text_of
 
 # A draft that opens by addressing someone ("Hi Lee,", "Mrs Grant,", "@sam") is a reply to a
 # person even when the post it answers was not given.
@@ -41,7 +41,7 @@ class Context:
         doc._.templates = set()
         post = doc._.request.in_reply_to if doc._.request is not None else None
         doc._.reply_hostile = bool(post and self.hostile.search(post.translate(_STRAIGHTEN)))
-        doc._.is_reply = bool(post) or bool(_ADDRESSED.match(doc.text))
+        doc._.is_reply = bool(post) or bool(_ADDRESSED.match(text_of(doc)))
         return doc
 
 

@@ -5,7 +5,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..length import length_info
-from .base import Meta, add_finding
+from .base import Meta, add_finding, text_of
 
 META = Meta(
     rule="length.over_limit", category="length", severity="block",
@@ -20,12 +20,12 @@ UNIT_WORDS = {"weighted": "weighted characters", "graphemes": "characters", "cha
 class LengthCheck:
     def __call__(self, doc: Doc) -> Doc:
         request = doc._.request
-        info = length_info(doc.text, request.platform)
+        info = length_info(text_of(doc), request.platform)
         doc._.length = info
         if info.over_by > 0:
             words = {"over": f"{info.over_by:,}", "platform_name": NAMES[request.platform],
                      "limit": info.limit, "unit": UNIT_WORDS[info.unit], "count": info.count}
-            add_finding(doc, META, 0, len(doc.text), message=META.message.format(**words))
+            add_finding(doc, META, 0, len(text_of(doc)), message=META.message.format(**words))
             doc._.findings[-1] = doc._.findings[-1].model_copy(
                 update={"source": META.source.format(**words)})
         return doc

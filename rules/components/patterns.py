@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from ..gate import LiteralIndex, gate_text, required_literals
 from ..packs import PackError, Rule, load_rules
 from .base import Edit, Meta, add_finding, plain, sentence_at
 
@@ -22,7 +23,10 @@ class PatternRules:
         # NORM folds case and the two apostrophes ("I'm" and "I’m" both give "am").
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab, validate=True)
-        self.regexes: list[tuple[int, re.Pattern[str]]] = []
+        # Each expression is compiled once, however many rules share it (tone and conduct twins),
+        # with the literals its matches must contain (see rules/gate.py).
+        self.expressions: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {}
+        self.regexes: list[tuple[int, str]] = []
         self.unless: dict[int, re.Pattern[str]] = {}
         self.only_with: dict[int, re.Pattern[str]] = {}
         self.only_if: dict[int, re.Pattern[str]] = {}
@@ -35,14 +39,23 @@ class PatternRules:
                     self.matcher.add(key, rule.patterns)
                 except Exception as exc:  # spaCy raises several types for a bad pattern
                     raise PackError(f"rule {rule.id}: a token pattern is not valid: {exc}") from None
-            compiled = rule.compiled_regex()
-            if compiled is not None:
-                self.regexes.append((i, compiled))
+            for source in rule.regex:
+                if source not in self.expressions:
+                    self.expressions[source] = (re.compile(source, re.I), required_literals(source))
+                self.regexes.append((i, source))
             for table, compiled in ((self.unless, rule.compiled_unless()),
                                     (self.only_with, rule.compiled_only_with()),
                                     (self.only_if, rule.compiled_only_if())):
                 if compiled is not None:
                     table[i] = compiled
+
+        # Which expressions can possibly match is decided by one pass for all their literals.
+        self.ungated = frozenset(src for src, (_, needs) in self.expressions.items() if needs is None)
+        self.by_literal: dict[str, set[str]] = {}
+        for src, (_, needs) in self.expressions.items():
+            for literal in needs or ():
+                self.by_literal.setdefault(literal, set()).add(src)
+        self.gate = LiteralIndex(set(self.by_literal))
 
     def _applies(self, rule: Rule, doc: Doc) -> bool:
         request, when = doc._.request, rule.when
@@ -67,9 +80,21 @@ class PatternRules:
         for key, start, end in matches:
             span = doc[start:end]
             hits.append((int(doc.vocab.strings[key]), span.start_char, span.end_char))
-        for i, pattern in self.regexes:
-            hits.extend((i, m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start())
+        wanted = set(self.ungated)
+        for literal in self.gate.present(gate_text(text)):
+            wanted |= self.by_literal[literal]
+        found: dict[str, list[tuple[int, int]]] = {}
         applies: dict[int, bool] = {}
+        for i, source in self.regexes:
+            if source not in wanted:
+                continue
+            if i not in applies:
+                applies[i] = self._applies(self.rules[i], doc)
+            if not applies[i]:
+                continue
+            if source not in found:
+                found[source] = [m.span() for m in self.expressions[source][0].finditer(text) if m.end() > m.start()]
+            hits.extend((i, start, end) for start, end in found[source])
         for i, start, end in sorted(hits, key=lambda h: (h[1], -h[2])):
             rule = self.rules[i]
             if i not in applies:

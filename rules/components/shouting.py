@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Meta, add_finding
+from .base import Meta, add_finding, sentence_bounds, text_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "acronyms.yml"
 SOURCE = "The council's social media guidance; GOV.UK style guide (capitals are harder to read)"
@@ -27,6 +27,10 @@ MARKS = Meta("tone.exclamation", "tone", "warn",
              "Use a single “{mark}”, or a full stop.", SOURCE)
 _RUN = re.compile(r"!(?:\s?!)+|[!?]{3,}|\?(?:\s?\?){2,}")
 _LETTERS = re.compile(r"[A-Z][A-Z'’&]*[A-Z]")
+# A word in capitals, not part of a handle, hashtag, reference or a word with digits (7AM, CO2).
+# @USER and URL are the placeholders that datasets of real posts use.
+_CAPS_WORD = re.compile(r"(?<![\w@/#_&'’-])(?!(?:USER|URL)\b)[A-Z][A-Z'’&]*[A-Z](?![\w/_&'’-])")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class Acronyms(BaseModel):
@@ -48,47 +52,35 @@ class Shouting:
         return len(core) >= 5 or core in self.everyday or core.replace("’", "'") in self.everyday
 
     def __call__(self, doc: Doc) -> Doc:
-        shouted = [t for t in doc if t.is_upper and t.is_alpha and not _after_at(t) and self.is_shouted(t.text)]
+        text = text_of(doc)
+        shouted = [m for m in _CAPS_WORD.finditer(text) if self.is_shouted(m.group())]
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.
-        if shouted and (len(shouted) >= 2 or shouted[0].text.upper() in self.everyday):
-            for run in _runs(shouted):
-                start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-                fixed = doc.text[start:end]
-                for t in reversed(run):
-                    at = t.idx - start
-                    fixed = fixed[:at] + _lower(t) + fixed[at + len(t.text):]
+        if shouted and (len(shouted) >= 2 or shouted[0].group().upper() in self.everyday):
+            starts = {start for start, _ in sentence_bounds(doc)}
+            for run in _runs(text, shouted):
+                start, end = run[0].start(), run[-1].end()
+                fixed = text[start:end]
+                for m in reversed(run):
+                    word = m.group().capitalize() if m.start() in starts else m.group().lower()
+                    fixed = fixed[:m.start() - start] + word + fixed[m.end() - start:]
                 add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed)
-        for m in _RUN.finditer(doc.text):
+        for m in _RUN.finditer(text):
             mark = "!" if "!" in m.group() else "?"
             add_finding(doc, MARKS, m.start(), m.end(), suggestion=MARKS.suggestion.format(mark=mark), edit=mark)
         return doc
 
 
-def _after_at(tok) -> bool:
-    """@USER placeholders, @handles and parts of references such as 24/01234/OUT are not shouting."""
-    text = tok.doc.text
-    before = text[tok.idx - 1] if tok.idx else " "
-    after = text[tok.idx + len(tok.text)] if tok.idx + len(tok.text) < len(text) else " "
-    return before in "@/-_#" or before.isdigit() or after in "/_" or tok.text in {"USER", "URL"}
-
-
-def _runs(tokens: list) -> list[list]:
-    """Group shouted words that stand next to each other (punctuation between them allowed)."""
-    runs: list[list] = []
-    for tok in tokens:
-        if runs and all(not t.is_alpha for t in tok.doc[runs[-1][-1].i + 1:tok.i]):
-            runs[-1].append(tok)
+def _runs(text: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Group shouted words that stand next to each other (with no other word between them)."""
+    runs: list[list[re.Match[str]]] = []
+    for m in words:
+        if runs and not _LETTER.search(text, runs[-1][-1].end(), m.start()):
+            runs[-1].append(m)
         else:
-            runs.append([tok])
+            runs.append([m])
     return runs
-
-
-def _lower(tok) -> str:
-    """Sentence case: keep a capital only where the sentence starts."""
-    starts = tok.is_sent_start if tok.doc.has_annotation("SENT_START") else tok.i == 0
-    return tok.text.capitalize() if starts else tok.text.lower()
 
 
 @Language.factory("checkpost_shouting")

@@ -11,7 +11,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Meta, add_finding, sentence_bounds
+from .base import Meta, add_finding, sentence_bounds, text_of
 
 A11Y = "GOV.UK accessibility guidance for social media; RNIB advice on hashtags and emoji"
 HASHTAG = Meta("accessibility.hashtag_case", "accessibility", "info",
@@ -30,12 +30,13 @@ LONG_SENTENCE = Meta("clarity.long_sentence", "clarity", "info",
 
 _HASHTAG = re.compile(r"(?<![\w&])#([a-z][a-z0-9]{9,})\b")
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+_WORD = re.compile(r"[^\W\d_]+")
 _URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 
 
 class Style:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         for m in _HASHTAG.finditer(text):
             add_finding(doc, HASHTAG, m.start(), m.end(),
                         suggestion=HASHTAG.suggestion.format(fixed="#" + m.group(1).capitalize() + "… (for example #LoveMillbridge)"))
@@ -45,8 +46,7 @@ class Style:
         if _URL.match(text):
             add_finding(doc, LINK_ONLY, 0, len(text))
         for start, end in sentence_bounds(doc):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            words = sum(1 for t in span if t.is_alpha) if span is not None else 0
+            words = len(_WORD.findall(text, start, end)) if end - start > 150 else 0
             if words > 35:
                 add_finding(doc, LONG_SENTENCE, start, end, message=LONG_SENTENCE.message.format(n=words))
         return doc
