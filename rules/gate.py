@@ -44,8 +44,8 @@ def required_literals(source: str, flags: int = re.I) -> frozenset[str] | None:
 def _selective(literal: str) -> bool:
     """Long enough, or rare enough (an emoji), to be worth checking for first."""
     core = literal.strip(" '")
-    if len(core) >= 2 and not any(ch.isalnum() for ch in core):
-        return True  # punctuation such as "**" is rare in ordinary drafts
+    if any(ch in _RARE for ch in core):
+        return True  # "f*" or "**": asterisks are rare in ordinary drafts
     return (len(core) >= MIN_LITERAL and core not in _COMMON) or not literal.isascii()
 
 
@@ -53,6 +53,7 @@ def _selective(literal: str) -> bool:
 _COMMON = frozenset("the you your and are for that this with have not our was were has its it's "
                     "but all can can't will from they them their what who how why".split())
 _MAX_VARIANTS = 32
+_RARE = frozenset("*@#~^|\\<>{}[]=+_")
 
 
 def _score(found: set[str]) -> tuple:
@@ -143,8 +144,8 @@ class LiteralIndex:
         if self.pattern is None:
             return set()
         found: set[str] = set()
-        for match in self.pattern.finditer(lowered):
-            found |= self.prefixes[match.group(1)]
+        for literal in set(self.pattern.findall(lowered)):
+            found |= self.prefixes[literal]
         return found
 
 

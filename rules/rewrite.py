@@ -78,10 +78,11 @@ def cut_filler(text: str, platform: str) -> str:
     """Trim wordy phrases, one at a time, stopping as soon as the text fits."""
     limit = LIMITS[platform]
     for pattern, replacement in _CUTS:
-        if measure(text, platform) <= limit:
-            break
-        text = pattern.sub(lambda m: _keep_case(m.group(), replacement), text)
-        text = re.sub(r"[ \t]{2,}", " ", text)
+        text, cuts = pattern.subn(lambda m: _keep_case(m.group(), replacement), text)
+        if cuts:
+            text = re.sub(r"[ \t]{2,}", " ", text)
+            if measure(text, platform) <= limit:
+                break
     return text
 
 

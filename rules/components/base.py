@@ -81,7 +81,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     if bounds is None:
         if len(doc):  # the sentencizer always runs first (doc.has_annotation walks every token)
             marks = doc.to_array([SENT_START, IDX])
-            starts = [int(idx) for flag, idx in marks if flag == 1] or [0]
+            starts = marks[marks[:, 0] == 1, 1].tolist() or [0]
             starts[0] = 0
             text = text_of(doc)
             bounds = [(start, start + len(text[start:end].rstrip()))

@@ -48,11 +48,27 @@ _REF_AFTER_WORD = re.compile(
     r"(?P<ref>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[- ]?\d[\d-]{4,}\d[A-Z]?|[A-Z]{2}\d{6}[A-D])\b", re.I)
 _REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _DIGITS = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().\-/]{6,}\d")
 _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
                     r"Park|Leisure|Station|Depot|Hub|Surgery|Clinic|Hospital|Pool|Gallery|Theatre|Market|"
                     r"Council|Civic|Town Hall|venue|our office|reception)\b[^.!?\n]{0,12}$")
+
+
+def _phone_numbers(text: str):
+    """phonenumbers' matcher, run only on the stretches of text that could hold a number.
+
+    The matcher costs about as much as every rule together, so it looks only at runs of digits
+    (with spaces, brackets, dots and dashes) long enough to be a phone number.
+    """
+    for run in _DIGIT_RUN.finditer(text):
+        if len(_DIGITS.findall(run.group())) < 9:
+            continue
+        offset = max(0, run.start() - 1)
+        window = text[offset:run.end() + 1]
+        for match in phonenumbers.PhoneNumberMatcher(window, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+            yield offset + match.start, offset + match.end, match.number
 
 
 class PublicContacts(BaseModel):
@@ -92,14 +108,12 @@ class PersonalData:
         return doc
 
     def _phones(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
-        for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
-            start, end = match.start, match.end
+        for start, end, number in _phone_numbers(text):
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
             s_start, _ = sentence_at(doc, start)
             before = text[s_start:start]
-            number = match.number
             national = str(number.national_number)
             mobile = number.country_code == 44 and national.startswith("7")
             if self.public_phone.search(before) and not re.search(r"\b(you|your) on\b|\bcall(ing|ed)? you\b", before, re.I):

@@ -16,7 +16,7 @@ from .base import Meta, add_finding, sentence_bounds, text_of
 A11Y = "GOV.UK accessibility guidance for social media; RNIB advice on hashtags and emoji"
 HASHTAG = Meta("accessibility.hashtag_case", "accessibility", "info",
                "Screen readers cannot split an all-lower-case hashtag into words.",
-               "Capitalise each word: {fixed}.", A11Y)
+               "Capitalise each word, for example #LoveMillbridge rather than #lovemillbridge.", A11Y)
 EMOJI = Meta("accessibility.emoji_overload", "accessibility", "info",
              "Screen readers read out every emoji by name, which makes a long listen.",
              "Keep to two or three emoji, placed at the end.", A11Y)
@@ -38,13 +38,14 @@ class Style:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         for m in _HASHTAG.finditer(text):
-            add_finding(doc, HASHTAG, m.start(), m.end(),
-                        suggestion=HASHTAG.suggestion.format(fixed="#" + m.group(1).capitalize() + "… (for example #LoveMillbridge)"))
-        emoji = list(_EMOJI.finditer(text))
+            add_finding(doc, HASHTAG, m.start(), m.end())
+        emoji = [] if text.isascii() else list(_EMOJI.finditer(text))
         if len(emoji) > 5:
             add_finding(doc, EMOJI, emoji[0].start(), emoji[-1].end())
         if _URL.match(text):
             add_finding(doc, LINK_ONLY, 0, len(text))
+        if len(text) < 150 or len(_WORD.findall(text)) <= 35:
+            return doc  # no sentence can be over 35 words
         for start, end in sentence_bounds(doc):
             words = len(_WORD.findall(text, start, end)) if end - start > 150 else 0
             if words > 35:
