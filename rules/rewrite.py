@@ -74,9 +74,19 @@ def template(doc: Doc, kind: str) -> str:
     return text[0].upper() + text[1:]
 
 
+_DOUBLED = re.compile(r"\b(?!(?:had|that)\b)(\w+)\s+\1\b", re.I)
+_TRACKING = re.compile(r"(https?://\S+?)[?&](?:utm_|fbclid|gclid|mc_)\S*", re.I)
+_URL_PREFIX = re.compile(r"\bhttps?://(?:www\.)?(?=[\w-]+\.[\w.-]+)", re.I)
+
+
 def cut_filler(text: str, platform: str) -> str:
-    """Trim wordy phrases, one at a time, stopping as soon as the text fits."""
+    """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits."""
     limit = LIMITS[platform]
+    text = _DOUBLED.sub(r"\1", text)
+    if platform != "x":  # X counts every link as 23 whatever its length
+        text = _TRACKING.sub(r"\1", text)
+        if measure(text, platform) > limit:
+            text = _URL_PREFIX.sub("", text)
     for pattern, replacement in _CUTS:
         text, cuts = pattern.subn(lambda m: _keep_case(m.group(), replacement), text)
         if cuts:

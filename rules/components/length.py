@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..length import length_info
+from ..length import fitting_prefix, length_info
 from .base import Meta, add_finding, text_of
 
 META = Meta(
@@ -25,7 +25,10 @@ class LengthCheck:
         if info.over_by > 0:
             words = {"over": f"{info.over_by:,}", "platform_name": NAMES[request.platform],
                      "limit": info.limit, "unit": UNIT_WORDS[info.unit], "count": info.count}
-            add_finding(doc, META, 0, len(text_of(doc)), message=META.message.format(**words))
+            # The excerpt is the part that does not fit: what the writer has to cut or move.
+            text = text_of(doc)
+            add_finding(doc, META, min(fitting_prefix(text, request.platform), len(text) - 1), len(text),
+                        message=META.message.format(**words))
             doc._.findings[-1] = doc._.findings[-1].model_copy(
                 update={"source": META.source.format(**words)})
         return doc

@@ -56,6 +56,7 @@ class PatternRules:
             for literal in needs or ():
                 self.by_literal.setdefault(literal, set()).add(src)
         self.gate = LiteralIndex(set(self.by_literal))
+        self.use_gate = True  # switched off only by the test that proves the gate changes nothing
 
     def _applies(self, rule: Rule, doc: Doc) -> bool:
         request, when = doc._.request, rule.when
@@ -80,9 +81,12 @@ class PatternRules:
         for key, start, end in matches:
             span = doc[start:end]
             hits.append((int(doc.vocab.strings[key]), span.start_char, span.end_char))
-        wanted = set(self.ungated)
-        for literal in self.gate.present(gate_text(text)):
-            wanted |= self.by_literal[literal]
+        if self.use_gate:
+            wanted = set(self.ungated)
+            for literal in self.gate.present(gate_text(text)):
+                wanted |= self.by_literal[literal]
+        else:
+            wanted = set(self.expressions)
         found: dict[str, list[tuple[int, int]]] = {}
         applies: dict[int, bool] = {}
         for i, source in self.regexes:
