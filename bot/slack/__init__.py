@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from rules import Coach
 
 from ..settings import Settings
-from . import commands, events, shortcuts
+from . import commands, events, privacy, shortcuts
 from .coaching import SlackBot
 from .dedupe import HandledStore, MemoryHandledStore
 from .send import retry_handlers
@@ -59,6 +59,7 @@ def build_bolt_app(settings: Settings, bot: SlackBot) -> AsyncApp:
 
 def mount(app: web.Application, settings: Settings, coach: Coach, *, store: HandledStore | None = None) -> None:
     """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts."""
+    privacy.install()
     bot = SlackBot(coach=coach, settings=settings, store=store or MemoryHandledStore())
     bolt = build_bolt_app(settings, bot)
     app[SLACK] = bot

@@ -36,11 +36,15 @@ class FakeSlack:
     replies: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
     failures: dict[str, list[web.Response]] = field(default_factory=dict)
     server: TestServer | None = None
+    # Socket Mode: envelopes to push once a client connects, and what the client sent back
+    envelopes: list[dict] = field(default_factory=list)
+    socket_acks: list[dict] = field(default_factory=list)
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{name}", self._hook)
+        app.router.add_get("/link", self._socket)
         return app
 
     async def start(self) -> None:
@@ -79,6 +83,10 @@ class FakeSlack:
             return web.json_response({"ok": True, "url": "https://example.slack.com/", "team": "Council",
                                       "user": "checkpost", "team_id": TEAM, "user_id": BOT_USER,
                                       "bot_id": BOT_ID, "is_enterprise_install": False})
+        if method == "apps.connections.open":
+            assert self.server is not None
+            url = str(self.server.make_url("/link")).replace("http://", "ws://")
+            return web.json_response({"ok": True, "url": url})
         if method == "conversations.replies":
             messages = self.replies.get((params.get("channel"), params.get("ts")), [])
             return web.json_response({"ok": True, "messages": messages, "has_more": False})
@@ -90,6 +98,18 @@ class FakeSlack:
     async def _hook(self, request: web.Request) -> web.Response:
         self.hooks.append((request.match_info["name"], await request.json()))
         return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "debug_info": {"host": "fake", "approximate_connection_time": 3600}})
+        for envelope in self.envelopes:
+            await ws.send_json(envelope)
+        async for message in ws:
+            if message.type == web.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+        return ws
 
     def named(self, method: str) -> list[dict]:
         return [c.params for c in self.calls if c.method == method]

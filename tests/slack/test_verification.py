@@ -13,7 +13,8 @@ DM = {"type": "message", "channel": "DASKER", "channel_type": "im", "user": "UAS
       "text": "Thanks for your message", "ts": "1700000000.000100"}
 
 
-async def test_forged_signature_is_refused(slack):
+async def test_forged_signature_is_refused(slack, caplog):
+    caplog.set_level("DEBUG", logger="slack_bolt")
     status, _ = await slack.post(event_body(DM), content_type="application/json", secret="not-the-secret")
     assert status == 401
     status, _ = await slack.command("Thanks for your message")  # a good one still works afterwards
@@ -21,6 +22,8 @@ async def test_forged_signature_is_refused(slack):
     await slack.settled(1)
     assert slack.fake.named("chat.postMessage") == []
     assert slack.bot.outcomes.total == 1
+    assert "Invalid request signature" in caplog.text  # the fact is logged...
+    assert "Thanks for your message" not in caplog.text  # ...but never the draft
 
 
 async def test_stale_timestamp_is_refused(slack):
