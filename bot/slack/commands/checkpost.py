@@ -9,7 +9,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
 from ... import wording as w
-from ..coaching import Notice, SlackBot, log_failure
+from ..coaching import Notice, SlackBot, log_failure, notice
 from ..escape import escape, slack_to_plain
 from ..send import respond_privately
 
@@ -21,26 +21,40 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     async def checkpost(ack: AsyncAck, command: dict) -> None:
         channel = command.get("channel_id")
         ref = f"{command.get('team_id')}/{channel}/cmd:{command.get('trigger_id', '-')}"
-        raw = command.get("text") or ""
-        if not raw.strip():
-            await ack(response_type="ephemeral", text=escape(w.USAGE))
-            bot.outcomes.record("notice")
-            return
+        acked = False
+
+        async def ack_once(**kwargs: object) -> None:
+            nonlocal acked
+            acked = True
+            await ack(**kwargs)
+
         try:
-            request = bot.prepare(slack_to_plain(raw), channel)
-        except Notice as exc:
-            await ack(response_type="ephemeral", text=escape(str(exc)))
-            bot.outcomes.record("notice")
-            return
-        await ack()
-        answer = bot.answer(request, ref)
-        try:
-            await respond_privately(command["response_url"], answer.text, answer.blocks)
-        except Exception as exc:
-            log_failure("respond", ref, exc)
+            await _handle(bot, ack_once, command, channel, ref)
+        except Exception as exc:  # never a 500 and never silence, whatever went wrong
+            log_failure("command", ref, exc)
             bot.outcomes.record("failed")
-            return
-        bot.outcomes.record(answer.outcome)
+            if not acked:
+                await ack(response_type="ephemeral", text=escape(w.CHECK_FAILED))
+            elif command.get("response_url"):
+                try:
+                    await respond_privately(command["response_url"], w.CHECK_FAILED, notice(w.CHECK_FAILED).blocks)
+                except Exception as again:
+                    log_failure("command failure notice", ref, again)
 
 
-
+async def _handle(bot: SlackBot, ack, command: dict, channel: str | None, ref: str) -> None:
+    raw = command.get("text") or ""
+    if not raw.strip():
+        await ack(response_type="ephemeral", text=escape(w.USAGE))
+        bot.outcomes.record("notice")
+        return
+    try:
+        request = bot.prepare(slack_to_plain(raw), channel)
+    except Notice as exc:
+        await ack(response_type="ephemeral", text=escape(str(exc)))
+        bot.outcomes.record("notice")
+        return
+    await ack()
+    answer = bot.answer(request, ref)
+    await respond_privately(command["response_url"], answer.text, answer.blocks)
+    bot.outcomes.record(answer.outcome)

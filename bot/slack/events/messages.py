@@ -15,8 +15,6 @@ mention); in a review channel it is ignored, since people share files there that
 """
 from __future__ import annotations
 
-import logging
-
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -27,7 +25,6 @@ from ..escape import is_link_only, slack_to_plain, strip_mention
 from ..options import OptionsError, parse_options
 from ..send import add_reaction, post_in_thread
 
-log = logging.getLogger("checkpost.slack")
 # Subtypes that are still a person's message; everything else (edits, deletions, joins,
 # bot_message, thread_broadcast...) is ignored.
 HUMAN_SUBTYPES = {None, "file_share"}
@@ -50,15 +47,27 @@ def _is_top_level(event: dict) -> bool:
 async def _deliver(bot: SlackBot, client: AsyncWebClient, event: dict, answer: Answer, ref: str,
                    *, thread_ts: str, react: bool) -> None:
     channel = event["channel"]
-    try:
-        await post_in_thread(client, channel, thread_ts, answer.text, answer.blocks)
-        if react and answer.report is not None:
-            await add_reaction(client, channel, event["ts"], w.VERDICT_REACTION[answer.report.verdict])
-    except Exception as exc:
-        log_failure("reply", ref, exc)
-        bot.outcomes.record("failed")
-        return
+    await post_in_thread(client, channel, thread_ts, answer.text, answer.blocks)
+    if react and answer.report is not None:
+        await add_reaction(client, channel, event["ts"], w.VERDICT_REACTION[answer.report.verdict])
     bot.outcomes.record(answer.outcome)
+
+
+async def _guarded(bot: SlackBot, client: AsyncWebClient, event: dict, body: dict, handler) -> None:
+    """Run a handler; if anything fails, log it without the draft and say so in the thread."""
+    where: dict[str, str] = {}
+    ref = f"{body.get('team_id')}/{event.get('channel')}/{event.get('ts')}"
+    try:
+        await handler(where)
+    except Exception as exc:
+        log_failure("message", ref, exc)
+        bot.outcomes.record("failed")
+        if "thread_ts" in where:
+            try:
+                await post_in_thread(client, event["channel"], where["thread_ts"], w.CHECK_FAILED,
+                                     notice(w.CHECK_FAILED).blocks)
+            except Exception as again:
+                log_failure("failure notice", ref, again)
 
 
 def _coach(bot: SlackBot, plain: str, channel: str, ref: str, *, extra: dict | None = None,
@@ -72,59 +81,70 @@ def _coach(bot: SlackBot, plain: str, channel: str, ref: str, *, extra: dict | N
 def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.event("message")
     async def on_message(event: dict, body: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
-        channel, ts = event.get("channel"), event.get("ts")
-        raw = event.get("text") or ""
-        is_dm = event.get("channel_type") == "im"
-        in_review = channel in bot.review_channels and _is_top_level(event)
-        if (event.get("subtype") not in HUMAN_SUBTYPES or _from_a_bot(event, context)
-                or not (is_dm or in_review) or not channel or not ts
-                or (not is_dm and _mentions(raw, context.bot_user_id))):
-            bot.outcomes.record("ignored")
-            return
-        if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
-            bot.outcomes.record("duplicate")
-            return
-        ref = f"{body.get('team_id')}/{channel}/{ts}"
-        raw = strip_mention(raw, context.bot_user_id)
-        if not raw.strip() or is_link_only(raw):
-            if is_dm and (event.get("files") or raw.strip()):
-                await _deliver(bot, client, event, notice(w.NO_TEXT), ref, thread_ts=event.get("thread_ts") or ts,
-                               react=False)
-            else:
-                bot.outcomes.record("ignored")
-            return
-        answer = _coach(bot, slack_to_plain(raw), channel, ref)
-        await _deliver(bot, client, event, answer, ref, thread_ts=event.get("thread_ts") or ts, react=in_review)
+        await _guarded(bot, client, event, body,
+                       lambda where: handle_message(bot, event, body, context, client, where))
 
     @app.event("app_mention")
     async def on_mention(event: dict, body: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
-        channel, ts = event.get("channel"), event.get("ts")
-        if _from_a_bot(event, context) or not channel or not ts or event.get("subtype") not in HUMAN_SUBTYPES:
-            bot.outcomes.record("ignored")
-            return
-        if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
-            bot.outcomes.record("duplicate")
-            return
-        ref = f"{body.get('team_id')}/{channel}/{ts}"
-        thread_ts = event.get("thread_ts") or ts
-        raw = strip_mention(event.get("text") or "", context.bot_user_id)
-        react = channel in bot.review_channels and _is_top_level(event)
-        if is_link_only(raw) or (not raw.strip() and event.get("files")):
+        await _guarded(bot, client, event, body,
+                       lambda where: handle_mention(bot, event, body, context, client, where))
+
+
+async def handle_message(bot: SlackBot, event: dict, body: dict, context: AsyncBoltContext,
+                         client: AsyncWebClient, where: dict[str, str]) -> None:
+    channel, ts = event.get("channel"), event.get("ts")
+    raw = event.get("text") or ""
+    is_dm = event.get("channel_type") == "im"
+    in_review = channel in bot.review_channels and _is_top_level(event)
+    if (event.get("subtype") not in HUMAN_SUBTYPES or _from_a_bot(event, context)
+            or not (is_dm or in_review) or not channel or not ts
+            or (not is_dm and _mentions(raw, context.bot_user_id))):
+        bot.outcomes.record("ignored")
+        return
+    if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
+        bot.outcomes.record("duplicate")
+        return
+    ref = f"{body.get('team_id')}/{channel}/{ts}"
+    where["thread_ts"] = thread_ts = event.get("thread_ts") or ts
+    raw = strip_mention(raw, context.bot_user_id)
+    if not raw.strip() or is_link_only(raw):
+        if is_dm and (event.get("files") or raw.strip()):
             await _deliver(bot, client, event, notice(w.NO_TEXT), ref, thread_ts=thread_ts, react=False)
-            return
-        try:
-            parsed = parse_options(slack_to_plain(raw))
-        except OptionsError as exc:
-            answer = notice(str(exc))
         else:
-            if parsed.text:
-                answer = _coach(bot, parsed.text, channel, ref, extra=parsed.context, options=False)
-            elif not _is_top_level(event):
-                answer = await _coach_parent(bot, client, channel, event["thread_ts"], parsed.context, ref,
-                                             context)
-            else:
-                answer = notice(w.MENTION_USAGE)
-        await _deliver(bot, client, event, answer, ref, thread_ts=thread_ts, react=react)
+            bot.outcomes.record("ignored")
+        return
+    answer = _coach(bot, slack_to_plain(raw), channel, ref)
+    await _deliver(bot, client, event, answer, ref, thread_ts=thread_ts, react=in_review)
+
+
+async def handle_mention(bot: SlackBot, event: dict, body: dict, context: AsyncBoltContext,
+                         client: AsyncWebClient, where: dict[str, str]) -> None:
+    channel, ts = event.get("channel"), event.get("ts")
+    if _from_a_bot(event, context) or not channel or not ts or event.get("subtype") not in HUMAN_SUBTYPES:
+        bot.outcomes.record("ignored")
+        return
+    if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
+        bot.outcomes.record("duplicate")
+        return
+    ref = f"{body.get('team_id')}/{channel}/{ts}"
+    where["thread_ts"] = thread_ts = event.get("thread_ts") or ts
+    raw = strip_mention(event.get("text") or "", context.bot_user_id)
+    react = channel in bot.review_channels and _is_top_level(event)
+    if is_link_only(raw) or (not raw.strip() and event.get("files")):
+        await _deliver(bot, client, event, notice(w.NO_TEXT), ref, thread_ts=thread_ts, react=False)
+        return
+    try:
+        parsed = parse_options(slack_to_plain(raw))
+    except OptionsError as exc:
+        answer = notice(str(exc))
+    else:
+        if parsed.text:
+            answer = _coach(bot, parsed.text, channel, ref, extra=parsed.context, options=False)
+        elif not _is_top_level(event):
+            answer = await _coach_parent(bot, client, channel, event["thread_ts"], parsed.context, ref, context)
+        else:
+            answer = notice(w.MENTION_USAGE)
+    await _deliver(bot, client, event, answer, ref, thread_ts=thread_ts, react=react)
 
 
 async def _coach_parent(bot: SlackBot, client: AsyncWebClient, channel: str, parent_ts: str,

@@ -31,18 +31,22 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         channel = (body.get("channel") or {}).get("id")
         message = body.get("message") or {}
         ref = f"{(body.get('team') or {}).get('id')}/{channel}/{message.get('ts')}:shortcut"
-        raw = message.get("text") or ""
-        if not raw.strip() or is_link_only(raw):
-            answer = notice(w.NO_TEXT)
-        else:
-            try:
-                answer = bot.answer(bot.prepare(slack_to_plain(raw), channel, options=False), ref)
-            except Notice as exc:
-                answer = notice(str(exc))
         try:
+            raw = message.get("text") or ""
+            if not raw.strip() or is_link_only(raw):
+                answer = notice(w.NO_TEXT)
+            else:
+                try:
+                    answer = bot.answer(bot.prepare(slack_to_plain(raw), channel, options=False), ref)
+                except Notice as exc:
+                    answer = notice(str(exc))
             await _send(client, body, answer)
         except Exception as exc:
-            log_failure("shortcut reply", ref, exc)
+            log_failure("shortcut", ref, exc)
             bot.outcomes.record("failed")
+            try:
+                await _send(client, body, notice(w.CHECK_FAILED, "failed"))
+            except Exception as again:
+                log_failure("shortcut failure notice", ref, again)
             return
         bot.outcomes.record(answer.outcome)

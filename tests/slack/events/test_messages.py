@@ -204,3 +204,15 @@ async def test_rate_limited_and_failing_calls_are_retried(slack):
     assert slack.bot.outcomes.counts["coached"] == 1
     assert len(slack.fake.named("chat.postMessage")) == 2
     assert len(slack.fake.named("reactions.add")) == 2
+
+
+async def test_a_rejected_reply_becomes_a_check_failed_notice(slack, caplog):
+    from aiohttp import web
+
+    slack.fake.failures["chat.postMessage"] = [web.json_response({"ok": False, "error": "invalid_blocks"})]
+    await slack.event(dm("A private draft about Mrs Smith's housing case"))
+    await slack.settled(1)
+    first, second = slack.fake.named("chat.postMessage")
+    assert second["text"] == w.CHECK_FAILED and second["thread_ts"] == first["thread_ts"]
+    assert slack.bot.outcomes.counts["failed"] == 1
+    assert "Mrs Smith" not in caplog.text and "SlackApiError" in caplog.text
