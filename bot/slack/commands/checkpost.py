@@ -32,7 +32,6 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             await _handle(bot, ack_once, command, channel, ref)
         except Exception as exc:  # never a 500 and never silence, whatever went wrong
             log_failure("command", ref, exc)
-            bot.outcomes.record("failed")
             if not acked:
                 await ack(response_type="ephemeral", text=escape(w.CHECK_FAILED))
             elif command.get("response_url"):
@@ -40,6 +39,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
                     await respond_privately(command["response_url"], w.CHECK_FAILED, notice(w.CHECK_FAILED).blocks)
                 except Exception as again:
                     log_failure("command failure notice", ref, again)
+            bot.outcomes.record("failed")
 
 
 async def _handle(bot: SlackBot, ack, command: dict, channel: str | None, ref: str) -> None:

@@ -43,10 +43,10 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             await _send(client, body, answer)
         except Exception as exc:
             log_failure("shortcut", ref, exc)
-            bot.outcomes.record("failed")
             try:
                 await _send(client, body, notice(w.CHECK_FAILED, "failed"))
             except Exception as again:
                 log_failure("shortcut failure notice", ref, again)
+            bot.outcomes.record("failed")
             return
         bot.outcomes.record(answer.outcome)

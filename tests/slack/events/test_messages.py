@@ -216,3 +216,14 @@ async def test_a_rejected_reply_becomes_a_check_failed_notice(slack, caplog):
     assert second["text"] == w.CHECK_FAILED and second["thread_ts"] == first["thread_ts"]
     assert slack.bot.outcomes.counts["failed"] == 1
     assert "Mrs Smith" not in caplog.text and "SlackApiError" in caplog.text
+
+
+async def test_a_failed_reaction_does_not_undo_the_coaching(slack):
+    from aiohttp import web
+
+    slack.fake.failures["reactions.add"] = [web.json_response({"ok": False, "error": "missing_scope"})]
+    await slack.event(channel_message(CLEAN))
+    await slack.settled(1)
+    [post] = slack.fake.named("chat.postMessage")
+    assert post["text"] != w.CHECK_FAILED
+    assert slack.bot.outcomes.counts["coached"] == 1
