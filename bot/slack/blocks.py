@@ -101,13 +101,15 @@ def report_blocks(report: Report, *, platform: str = "x", account: str = "counci
         blocks.append(_context(f"*{escape(w.INFO_HEADING)}:* " + " · ".join(escape(f.message) for f in info)))
     if report.route_to_dm:
         blocks.append(_section(f"*{escape(w.DM_HEADING)}*\n{escape(w.DM_ADVICE)}"))
-    if report.verdict != "ok" and report.suggested_text:
+    # A thread, when there is one, is the suggested fix: repeating the whole over-long text above
+    # it would only bury it.
+    if report.verdict != "ok" and report.suggested_text and not report.thread:
         blocks.append({"type": "divider"})
         heading = w.DM_PUBLIC_REPLY_HEADING if report.route_to_dm else w.SUGGESTED_HEADING
         blocks.append(_section(f"*{escape(heading)}*"))
         blocks += [_section(chunk) for chunk in _code_chunks(report.suggested_text)]
     if report.thread:
-        blocks.append(_section(f"*{escape(w.THREAD_HEADING)}*"))
+        blocks += [{"type": "divider"}, _section(f"*{escape(w.THREAD_HEADING)}*")]
         parts: list[tuple[int, dict]] = []
         for number, part in enumerate(report.thread, start=1):
             label = f"_{escape(w.THREAD_PART.format(number=number, total=len(report.thread)))}_\n"

@@ -56,10 +56,26 @@ def test_dm_advice_names_the_public_reply():
     assert w.DM_HEADING in joined and w.DM_PUBLIC_REPLY_HEADING in joined
 
 
+def test_a_thread_replaces_the_over_long_suggestion():
+    thread = ["Thanks for getting in touch (1/2)", "We will fix it tomorrow (2/2)"]
+    blocks = report_blocks(report([finding("block")], suggested="x" * 600, thread=thread, verdict="do_not_post"))
+    joined = "\n".join(texts(blocks))
+    assert w.THREAD_HEADING in joined and w.SUGGESTED_HEADING not in joined and "x" * 600 not in joined
+    assert "Part 1 of 2" in joined and "We will fix it tomorrow (2/2)" in joined
+
+
+def test_huge_thread_fits_slack():
+    thread = [f"part {n} " + "x" * 270 for n in range(150)]
+    blocks = report_blocks(report([finding("warn", n) for n in range(40)], thread=thread))
+    within_limits(blocks)
+    shown = sum(1 for t in texts(blocks) if t.startswith("_Part "))
+    assert 0 < shown < 150
+    assert texts(blocks)[-1] == w.THREAD_SHORTENED.format(count=150 - shown)
+
+
 def test_huge_report_fits_slack():
     long_text = ("Thanks & <see> the notes ``` here. " * 1200)[:40_000]
-    thread = [f"part {n} " + "x" * 270 for n in range(150)]
-    blocks = report_blocks(report([finding("warn", n) for n in range(40)], suggested=long_text, thread=thread))
+    blocks = report_blocks(report([finding("warn", n) for n in range(40)], suggested=long_text))
     within_limits(blocks)
     code = [t for t in texts(blocks) if t.startswith("```\n")]
     assert code and all("``` here" not in t[4:-4] for t in code)  # fences inside the draft are broken
