@@ -8,6 +8,8 @@ answers 404 so an unsigned request can never reach a listener.
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from aiohttp import web
@@ -28,6 +30,10 @@ SLACK = web.AppKey("slack", SlackBot)
 BOLT = web.AppKey("slack_bolt", AsyncApp)
 EVENTS_PATH = "/slack/events"
 DEFAULT_API_URL = "https://slack.com/api/"
+SOCKET_TASK = web.AppKey("slack_socket_task", asyncio.Task)
+SOCKET_PING_INTERVAL = 10.0  # seconds; also how often slack_sdk retries a failed connect
+SOCKET_RETRY_FIRST = 1.0  # seconds; doubles up to SOCKET_RETRY_MAX
+SOCKET_RETRY_MAX = 60.0
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
@@ -82,13 +88,35 @@ def _mount_socket_mode(app: web.Application, settings: Settings, bolt: AsyncApp)
 
     assert settings.slack_app_token is not None
     handler = AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token.get_secret_value(),
-                                     web_client=bolt.client)
+                                     web_client=bolt.client, ping_interval=SOCKET_PING_INTERVAL)
 
-    async def connect(_: web.Application) -> None:
-        await handler.connect_async()
-        log.info("slack connected through Socket Mode")
+    async def keep_trying() -> None:
+        # Slack being unreachable at start-up must not stop /api/check or Teams from serving, so
+        # connect in the background. slack_sdk's client retries a failed connect every ping interval
+        # and reconnects a dropped one by itself; this loop only covers a connect that raises.
+        delay = SOCKET_RETRY_FIRST
+        while True:
+            try:
+                await handler.connect_async()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("slack Socket Mode connection failed (%s); retrying in %.1f s",
+                            type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, SOCKET_RETRY_MAX)
+            else:
+                log.info("slack connected through Socket Mode")
+                return
 
-    async def disconnect(_: web.Application) -> None:
+    async def connect(app: web.Application) -> None:
+        app[SOCKET_TASK] = asyncio.create_task(keep_trying())
+
+    async def disconnect(app: web.Application) -> None:
+        task = app[SOCKET_TASK]
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
         await handler.close_async()
 
     async def not_here(request: web.Request) -> web.Response:

@@ -227,3 +227,12 @@ async def test_a_failed_reaction_does_not_undo_the_coaching(slack):
     [post] = slack.fake.named("chat.postMessage")
     assert post["text"] != w.CHECK_FAILED
     assert slack.bot.outcomes.counts["coached"] == 1
+
+
+async def test_link_only_dm_gets_no_text_answer_and_blank_is_ignored(slack):
+    await slack.event(dm("<https://www.example.gov.uk/bins|example.gov.uk/bins>"), event_id="Ev1")
+    await slack.event(dm("   ", ts="1700000000.000101"), event_id="Ev2")
+    await slack.settled(2)
+    [post] = slack.fake.named("chat.postMessage")
+    assert post["text"] == w.NO_TEXT
+    assert slack.bot.outcomes.counts["ignored"] == 1
