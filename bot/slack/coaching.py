@@ -16,6 +16,7 @@ from .. import wording as w
 from ..settings import Settings
 from .blocks import notice_blocks, report_blocks, summary_text
 from .dedupe import HandledStore, MemoryHandledStore
+from .escape import escape
 from .options import OptionsError, parse_options
 from .outcomes import Outcome, Outcomes
 
@@ -111,7 +112,8 @@ class SlackBot:
 
 
 def notice(message: str, outcome: Outcome = "notice") -> Answer:
-    return Answer(text=message, blocks=notice_blocks(message), outcome=outcome)
+    """A short answer; it may quote what the person typed (a bad option value), so it is escaped."""
+    return Answer(text=escape(message), blocks=notice_blocks(message), outcome=outcome)
 
 
 def log_failure(stage: str, ref: str, exc: BaseException) -> None:

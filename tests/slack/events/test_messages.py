@@ -236,3 +236,12 @@ async def test_link_only_dm_gets_no_text_answer_and_blank_is_ignored(slack):
     [post] = slack.fake.named("chat.postMessage")
     assert post["text"] == w.NO_TEXT
     assert slack.bot.outcomes.counts["ignored"] == 1
+
+
+async def test_a_quoted_bad_option_cannot_ping(slack):
+    await slack.event(mention(f"<@{BOT_USER}> --platform <!here> {CLEAN}"))
+    await slack.settled(1)
+    [post] = slack.fake.named("chat.postMessage")
+    sent = json.dumps(post, ensure_ascii=False)
+    assert "isn't something --platform knows" in post["text"]
+    assert "<!" not in sent and "@here" not in sent
