@@ -90,3 +90,13 @@ async def test_channel_defaults_apply(coach):
         await env.session.close()
         await env.server.close()
         await fake.close()
+
+
+async def test_broadcast_mentions_in_a_command_never_ping(slack):
+    await slack.command("<!channel> <!here> <@U0JANE|jane> <!subteam^S0COMMS|@comms> @everyone "
+                        "Thanks for your expert opinion, Gary 🙄 call 07700 900123")
+    await slack.settled(1)
+    [(_, answer)] = slack.fake.hooks
+    sent = json.dumps(answer, ensure_ascii=False)
+    for token in ("<!", "<@", "@here", "@channel", "@everyone"):
+        assert token not in sent
