@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     slack_api_url: str | None = None
     # Channel ids where every top-level human message is a draft, comma-separated.
     slack_review_channels: str = ""
+    # Platform/account a Slack channel checks for unless options say otherwise, e.g.
+    # "C0123=bluesky/councillor,*=x/council" ("*" is every other channel; unset means x/council).
+    slack_channel_defaults: str = ""
 
     microsoft_app_id: str | None = None
     microsoft_app_password: SecretStr | None = None

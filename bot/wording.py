@@ -56,3 +56,21 @@ def split_findings(report: Report) -> tuple[list[Finding], list[Finding]]:
 def excerpt_preview(finding: Finding, width: int = 120) -> str:
     text = " ".join(finding.excerpt.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+# Added for Slack (bot/slack); Teams may use them too.
+UNKNOWN_OPTION = ("I don't know the option {option}. You can lead the draft with --platform, --account "
+                  "or --pre-election, for example: --platform bluesky --account councillor")
+OPTION_NEEDS_VALUE = "The option {option} needs a value: one of {choices}."
+OPTION_BAD_VALUE = "“{value}” isn't something {option} knows. Use one of {choices}."
+MENTION_USAGE = ("Mention me with a draft to have it checked, or mention me with no text inside a thread "
+                 "to check the message that started it.")
+DM_PUBLIC_REPLY_HEADING = "A public reply you can post"
+MORE_FINDINGS = "{count} more points are not shown here; fix the ones above and check again."
+THREAD_PART = "Part {number} of {total}"
+THREAD_SHORTENED = "{count} more parts are not shown: the suggested version above holds the whole text."
+CHECKED_FOR = "Checked for {platform}, {account} account{purdah}"
+PURDAH_NOTE = ", pre-election period"
+PLATFORM_LABEL = {"x": "X", "bluesky": "Bluesky", "threads": "Threads", "mastodon": "Mastodon",
+                  "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn"}
+ACCOUNT_LABEL = {"council": "council", "councillor": "councillor"}
+TEXT_SHORTENED = "The rest is too long to show here. Shorten the draft and check it again to see it all."

@@ -1,0 +1,132 @@
+"""Checkpost in Slack: `/checkpost`, drafts in a DM, @mentions, review channels, the shortcut.
+
+`mount(app, settings, coach)` adds Slack to the one aiohttp application. Over HTTP, Slack posts
+everything (events, the command, shortcuts) to `POST /slack/events`, where Bolt verifies the
+signature and timestamp before any listener runs. With `SLACK_APP_TOKEN` the bot connects out
+through Socket Mode instead, started and stopped with the aiohttp app, and `/slack/events`
+answers 404 so an unsigned request can never reach a listener.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from rules import Coach
+
+from ..settings import Settings
+from . import commands, events, privacy, shortcuts
+from .coaching import SlackBot
+from .dedupe import HandledStore, MemoryHandledStore
+from .send import retry_handlers
+
+log = logging.getLogger("checkpost.slack")
+SLACK = web.AppKey("slack", SlackBot)
+BOLT = web.AppKey("slack_bolt", AsyncApp)
+EVENTS_PATH = "/slack/events"
+DEFAULT_API_URL = "https://slack.com/api/"
+SOCKET_TASK = web.AppKey("slack_socket_task", asyncio.Task)
+SOCKET_PING_INTERVAL = 10.0  # seconds; also how often slack_sdk retries a failed connect
+SOCKET_RETRY_FIRST = 1.0  # seconds; doubles up to SOCKET_RETRY_MAX
+SOCKET_RETRY_MAX = 60.0
+
+
+def web_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: SLACK_API_URL when set, and retries for 429s and server errors."""
+    base_url = settings.slack_api_url or DEFAULT_API_URL
+    if not base_url.endswith("/"):
+        base_url += "/"
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
+
+
+def build_bolt_app(settings: Settings, bot: SlackBot) -> AsyncApp:
+    """Bolt with our listeners. The bot's own ids come from auth.test at the first request
+    (through SLACK_API_URL when set), which is also how Bolt drops the bot's own events."""
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    bolt = AsyncApp(
+        name="checkpost",
+        client=web_client(settings),
+        signing_secret=secret,
+        # Ack first, coach after: listeners keep running once Slack has its answer.
+        process_before_response=False,
+        logger=logging.getLogger("checkpost.slack.bolt"),
+    )
+    commands.register(bolt, bot)
+    events.register(bolt, bot)
+    shortcuts.register(bolt, bot)
+    return bolt
+
+
+def mount(app: web.Application, settings: Settings, coach: Coach, *, store: HandledStore | None = None) -> None:
+    """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts."""
+    privacy.install()
+    bot = SlackBot(coach=coach, settings=settings, store=store or MemoryHandledStore())
+    bolt = build_bolt_app(settings, bot)
+    app[SLACK] = bot
+    app[BOLT] = bolt
+
+    if settings.slack_app_token:
+        _mount_socket_mode(app, settings, bolt)
+        return
+
+    async def slack_events(request: web.Request) -> web.Response:
+        bolt_response = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    app.router.add_post(EVENTS_PATH, slack_events)
+    log.info("slack over HTTP at %s review_channels=%d", EVENTS_PATH, len(bot.review_channels))
+
+
+def _mount_socket_mode(app: web.Application, settings: Settings, bolt: AsyncApp) -> None:
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    assert settings.slack_app_token is not None
+    handler = AsyncSocketModeHandler(bolt, app_token=settings.slack_app_token.get_secret_value(),
+                                     web_client=bolt.client, ping_interval=SOCKET_PING_INTERVAL)
+
+    async def keep_trying() -> None:
+        # Slack being unreachable at start-up must not stop /api/check or Teams from serving, so
+        # connect in the background. slack_sdk's client retries a failed connect every ping interval
+        # and reconnects a dropped one by itself; this loop only covers a connect that raises.
+        delay = SOCKET_RETRY_FIRST
+        while True:
+            try:
+                await handler.connect_async()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("slack Socket Mode connection failed (%s); retrying in %.1f s",
+                            type(exc).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, SOCKET_RETRY_MAX)
+            else:
+                log.info("slack connected through Socket Mode")
+                return
+
+    async def connect(app: web.Application) -> None:
+        app[SOCKET_TASK] = asyncio.create_task(keep_trying())
+
+    async def disconnect(app: web.Application) -> None:
+        task = app[SOCKET_TASK]
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await handler.close_async()
+
+    async def not_here(request: web.Request) -> web.Response:
+        return web.json_response({"error": "Slack is connected through Socket Mode; this endpoint is off"},
+                                 status=404)
+
+    app.on_startup.append(connect)
+    app.on_cleanup.append(disconnect)
+    app.router.add_post(EVENTS_PATH, not_here)
+
+
+__all__ = ["mount", "build_bolt_app", "web_client", "SlackBot", "SLACK", "BOLT", "HandledStore",
+           "MemoryHandledStore"]

@@ -1,0 +1,11 @@
+"""Event listeners."""
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from ..coaching import SlackBot
+from .messages import register as register_messages
+
+
+def register(app: AsyncApp, bot: SlackBot) -> None:
+    register_messages(app, bot)

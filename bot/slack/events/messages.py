@@ -1,0 +1,165 @@
+"""Drafts that arrive as messages: DMs to the bot, @mentions, and review-channel posts.
+
+Who handles what, so that each message is coached once:
+- `message` events (`message.im`, `message.channels`, `message.groups`) handle DMs and top-level
+  posts in review channels, but leave any message that mentions the bot to `app_mention`.
+- `app_mention` handles mentions everywhere; with no draft inside a thread it coaches the
+  thread's parent.
+- Both claim the message's team/channel/ts in the handled store first, so a retry
+  (`X-Slack-Retry-Num`) or a second delivery does nothing.
+
+Quietly ignored: the bot's own and other bots' messages, edits, deletions and other subtypes,
+thread replies in review channels, and messages in channels that are not review channels.
+A file-only or link-only message gets NO_TEXT where someone asked for a check (a DM or a
+mention); in a review channel it is ignored, since people share files there that are not drafts.
+"""
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from ... import wording as w
+from ..coaching import Answer, Notice, SlackBot, log_failure, notice
+from ..dedupe import draft_key
+from ..escape import is_link_only, slack_to_plain, strip_mention
+from ..options import OptionsError, parse_options
+from ..send import add_reaction, post_in_thread
+
+# Subtypes that are still a person's message; everything else (edits, deletions, joins,
+# bot_message, thread_broadcast...) is ignored.
+HUMAN_SUBTYPES = {None, "file_share"}
+
+
+def _from_a_bot(event: dict, context: AsyncBoltContext) -> bool:
+    """The bot's own messages and every other bot's: answering them is how self-reply loops start."""
+    return bool(event.get("bot_id") or event.get("subtype") == "bot_message" or not event.get("user")
+                or event.get("user") == context.bot_user_id)
+
+
+def _mentions(text: str, user_id: str | None) -> bool:
+    return bool(user_id) and f"<@{user_id}" in text
+
+
+def _is_top_level(event: dict) -> bool:
+    return event.get("thread_ts") in (None, event.get("ts"))
+
+
+async def _deliver(bot: SlackBot, client: AsyncWebClient, event: dict, answer: Answer, ref: str,
+                   *, thread_ts: str, react: bool) -> None:
+    channel = event["channel"]
+    await post_in_thread(client, channel, thread_ts, answer.text, answer.blocks)
+    if react and answer.report is not None:
+        try:
+            await add_reaction(client, channel, event["ts"], w.VERDICT_REACTION[answer.report.verdict])
+        except Exception as exc:  # the coaching is in the thread already; the reaction is a nicety
+            log_failure("reaction", ref, exc)
+    bot.outcomes.record(answer.outcome)
+
+
+async def _guarded(bot: SlackBot, client: AsyncWebClient, event: dict, body: dict, handler) -> None:
+    """Run a handler; if anything fails, log it without the draft and say so in the thread."""
+    where: dict[str, str] = {}
+    ref = f"{body.get('team_id')}/{event.get('channel')}/{event.get('ts')}"
+    try:
+        await handler(where)
+    except Exception as exc:
+        log_failure("message", ref, exc)
+        if "thread_ts" in where:
+            try:
+                await post_in_thread(client, event["channel"], where["thread_ts"], w.CHECK_FAILED,
+                                     notice(w.CHECK_FAILED).blocks)
+            except Exception as again:
+                log_failure("failure notice", ref, again)
+        bot.outcomes.record("failed")  # last, so a test that waits for it sees everything sent
+
+
+def _coach(bot: SlackBot, plain: str, channel: str, ref: str, *, extra: dict | None = None,
+           options: bool = True) -> Answer:
+    try:
+        return bot.answer(bot.prepare(plain, channel, options=options, extra=extra), ref)
+    except Notice as exc:
+        return notice(str(exc))
+
+
+def register(app: AsyncApp, bot: SlackBot) -> None:
+    @app.event("message")
+    async def on_message(event: dict, body: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+        await _guarded(bot, client, event, body,
+                       lambda where: handle_message(bot, event, body, context, client, where))
+
+    @app.event("app_mention")
+    async def on_mention(event: dict, body: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+        await _guarded(bot, client, event, body,
+                       lambda where: handle_mention(bot, event, body, context, client, where))
+
+
+async def handle_message(bot: SlackBot, event: dict, body: dict, context: AsyncBoltContext,
+                         client: AsyncWebClient, where: dict[str, str]) -> None:
+    channel, ts = event.get("channel"), event.get("ts")
+    raw = event.get("text") or ""
+    is_dm = event.get("channel_type") == "im"
+    in_review = channel in bot.review_channels and _is_top_level(event)
+    if (event.get("subtype") not in HUMAN_SUBTYPES or _from_a_bot(event, context)
+            or not (is_dm or in_review) or not channel or not ts
+            or (not is_dm and _mentions(raw, context.bot_user_id))):
+        bot.outcomes.record("ignored")
+        return
+    if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
+        bot.outcomes.record("duplicate")
+        return
+    ref = f"{body.get('team_id')}/{channel}/{ts}"
+    where["thread_ts"] = thread_ts = event.get("thread_ts") or ts
+    raw = strip_mention(raw, context.bot_user_id)
+    if not raw.strip() or is_link_only(raw):
+        if is_dm and (event.get("files") or raw.strip()):
+            await _deliver(bot, client, event, notice(w.NO_TEXT), ref, thread_ts=thread_ts, react=False)
+        else:
+            bot.outcomes.record("ignored")
+        return
+    answer = _coach(bot, slack_to_plain(raw), channel, ref)
+    await _deliver(bot, client, event, answer, ref, thread_ts=thread_ts, react=in_review)
+
+
+async def handle_mention(bot: SlackBot, event: dict, body: dict, context: AsyncBoltContext,
+                         client: AsyncWebClient, where: dict[str, str]) -> None:
+    channel, ts = event.get("channel"), event.get("ts")
+    if _from_a_bot(event, context) or not channel or not ts or event.get("subtype") not in HUMAN_SUBTYPES:
+        bot.outcomes.record("ignored")
+        return
+    if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
+        bot.outcomes.record("duplicate")
+        return
+    ref = f"{body.get('team_id')}/{channel}/{ts}"
+    where["thread_ts"] = thread_ts = event.get("thread_ts") or ts
+    raw = strip_mention(event.get("text") or "", context.bot_user_id)
+    react = channel in bot.review_channels and _is_top_level(event)
+    if is_link_only(raw) or (not raw.strip() and event.get("files")):
+        await _deliver(bot, client, event, notice(w.NO_TEXT), ref, thread_ts=thread_ts, react=False)
+        return
+    try:
+        parsed = parse_options(slack_to_plain(raw))
+    except OptionsError as exc:
+        answer = notice(str(exc))
+    else:
+        if parsed.text:
+            answer = _coach(bot, parsed.text, channel, ref, extra=parsed.context, options=False)
+        elif not _is_top_level(event):
+            answer = await _coach_parent(bot, client, channel, event["thread_ts"], parsed.context, ref, context)
+        else:
+            answer = notice(w.MENTION_USAGE)
+    await _deliver(bot, client, event, answer, ref, thread_ts=thread_ts, react=react)
+
+
+async def _coach_parent(bot: SlackBot, client: AsyncWebClient, channel: str, parent_ts: str,
+                        context: dict, ref: str, bolt_context: AsyncBoltContext) -> Answer:
+    """A bare @mention inside a thread: coach the message that started the thread."""
+    try:
+        replies = await client.conversations_replies(channel=channel, ts=parent_ts, limit=1, inclusive=True)
+    except Exception as exc:
+        log_failure("conversations.replies", ref, exc)
+        return notice(w.CHECK_FAILED, "failed")
+    parent = next((m for m in replies.get("messages") or [] if m.get("ts") == parent_ts), None)
+    raw = strip_mention((parent or {}).get("text") or "", bolt_context.bot_user_id)
+    if not raw.strip() or is_link_only(raw):
+        return notice(w.NO_TEXT)
+    return _coach(bot, slack_to_plain(raw), channel, f"{ref}>parent:{parent_ts}", extra=context, options=False)
