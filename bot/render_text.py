@@ -18,9 +18,8 @@ def render_text(report: Report) -> str:
         lines += ["", w.INFO_HEADING + ": " + " ".join(f.message for f in info)]
     if report.route_to_dm:
         lines += ["", w.DM_HEADING, w.DM_ADVICE]
-    if report.verdict != "ok" or report.suggested_text:
-        if report.suggested_text and (report.verdict != "ok"):
-            lines += ["", w.SUGGESTED_HEADING + ":", report.suggested_text]
+    if report.verdict != "ok" and report.suggested_text:
+        lines += ["", w.SUGGESTED_HEADING + ":", report.suggested_text]
     if report.thread:
         lines += ["", w.THREAD_HEADING + ":"] + [f"  {p}" for p in report.thread]
     return "\n".join(lines)

@@ -16,7 +16,8 @@ from .settings import Settings
 log = logging.getLogger("checkpost.server")
 COACH = web.AppKey("coach", Coach)
 SETTINGS = web.AppKey("settings", Settings)
-MAX_BODY = 256 * 1024
+# A 40,000-character draft of emoji, form-encoded by Slack, is about 500 KB.
+MAX_BODY = 1024 * 1024
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -47,7 +47,8 @@ def finding_title(finding: Finding) -> str:
 
 
 def split_findings(report: Report) -> tuple[list[Finding], list[Finding]]:
-    """Findings to show in full (most severe first), and `info` ones to fold into one line."""
+    """Findings to show in full, and `info` ones to fold into one line (the engine has already
+    put them in order, most severe first)."""
     main = [f for f in report.findings if f.severity != "info"]
     info = [f for f in report.findings if f.severity == "info"]
     return main, info
