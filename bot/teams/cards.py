@@ -20,8 +20,11 @@ from ..render_text import render_text
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 MAX_GROUPS = 8  # distinct rules shown in full; the rest are counted
-MAX_SHOWN_TEXT = 6000  # characters of a suggested version shown in the card
-MAX_THREAD_PARTS = 12
+MAX_SHOWN_TEXT = 4000  # characters of a suggested version shown in the card
+MAX_THREAD_PARTS = 10
+MAX_PART_TEXT = 600
+MAX_FALLBACK_TEXT = 3000  # the plain-text fallback, sent twice (card fallbackText and activity summary)
+MAX_INSERT_TEXT = 8000  # longest text the compose action offers to insert (it rides in the button's data)
 SUBMIT_KEY = "checkpost"  # marks the data of Checkpost's own card buttons
 
 _VERDICT_STYLE = {"ok": "good", "revise": "warning", "do_not_post": "attention"}
@@ -104,16 +107,21 @@ def report_body(report: Report) -> list[dict]:
             text_block(w.SUGGESTED_HEADING + ":", weight="Bolder"), verbatim(shorten(report.suggested_text))]})
     if report.thread:
         items = [text_block(w.THREAD_HEADING + ":", weight="Bolder")]
-        items += [verbatim(shorten(part, 1000)) for part in report.thread[:MAX_THREAD_PARTS]]
+        items += [verbatim(shorten(part, MAX_PART_TEXT)) for part in report.thread[:MAX_THREAD_PARTS]]
         if len(report.thread) > MAX_THREAD_PARTS:
             items.append(text_block(w.SHORTENED.format(count=sum(map(len, report.thread))), isSubtle=True))
         body.append({"type": "Container", "separator": True, "items": items})
     return body
 
 
+def fallback_text(report: Report) -> str:
+    """The CLI's plain text, bounded so a card and its fallback stay inside Teams' message size."""
+    return shorten(render_text(report), MAX_FALLBACK_TEXT)
+
+
 def report_card(report: Report, actions: list[dict] | None = None) -> dict:
     """The coaching as a card; `fallbackText` is the CLI's plain text, for hosts that show no cards."""
-    return card(report_body(report), actions, fallback_text=shorten(render_text(report), 20_000))
+    return card(report_body(report), actions, fallback_text=fallback_text(report))
 
 
 def _choices(names: dict[str, str], values: tuple[str, ...]) -> list[dict]:

@@ -12,7 +12,6 @@ from typing import Any
 from rules import CheckError, Coach, Report, parse_request
 
 from .. import wording as w
-from ..render_text import render_text
 from . import cards
 from .drafts import OptionError, is_greeting, message_body_text, parse_options, remove_bot_mention
 from .turns import ADAPTIVE_CARD, ActionRequest, IncomingMessage, InvokeAnswer, Reply
@@ -76,7 +75,7 @@ class TeamsCoach:
         return f"Sorry, I couldn't check that: {exc}."
 
     def _coaching(self, report: Report) -> Reply:
-        return Reply(text=render_text(report), card=cards.report_card(report))
+        return Reply(text=cards.fallback_text(report), card=cards.report_card(report))
 
     # -- chat ------------------------------------------------------------------------------------
     def on_message(self, message: IncomingMessage) -> list[Reply]:
@@ -84,8 +83,9 @@ class TeamsCoach:
             return [self._card_submit(message)]
         text = remove_bot_mention(message.text, message.mentions, message.bot_id)
         if not text and message.html_attachments:
-            text = remove_bot_mention(message_body_text(message.html_attachments[0], "html"),
-                                      message.mentions, message.bot_id)
+            # The mention first: as HTML, <at> is a tag the conversion would drop, leaving the name.
+            html = remove_bot_mention(message.html_attachments[0], message.mentions, message.bot_id)
+            text = message_body_text(html, "html")
         if not text and message.attachment_count:
             log.info("teams message activity=%s attachments=%d no text", message.activity_id,
                      message.attachment_count)
@@ -129,11 +129,10 @@ class TeamsCoach:
         """The coaching in the task module, with a button that inserts the suggested version."""
         text = report.suggested_text or draft
         label = w.INSERT_SUGGESTED if text != draft else w.INSERT_DRAFT
-        actions = [
-            {"type": "Action.Submit", "title": label, "style": "positive",
-             "data": {cards.SUBMIT_KEY: "insert", "text": text, "verdict": report.verdict}},
-            {"type": "Action.Submit", "title": w.CHECK_AGAIN, "data": {cards.SUBMIT_KEY: "again"}},
-        ]
+        actions = [{"type": "Action.Submit", "title": w.CHECK_AGAIN, "data": {cards.SUBMIT_KEY: "again"}}]
+        if len(text) <= cards.MAX_INSERT_TEXT:  # the text rides in the button's data; Teams caps a card's size
+            actions.insert(0, {"type": "Action.Submit", "title": label, "style": "positive",
+                               "data": {cards.SUBMIT_KEY: "insert", "text": text, "verdict": report.verdict}})
         return task_continue(cards.report_card(report, actions))
 
     def _message_text(self, action: ActionRequest) -> str:
