@@ -1,8 +1,8 @@
 """`POST /api/messages`: the HTTP side of Teams, written here rather than CloudAdapter.process().
 
 Checks the request before any Bot Framework code runs: JSON only (415 otherwise), valid JSON (400),
-and, when no app id is configured, a `serviceUrl` on loopback (403). Without that last check anyone
-could make the bot POST its replies to an address of their choosing.
+and, when no app id is configured, a sender and a `serviceUrl` both on loopback (403). Without that
+last check anyone could make the bot POST its replies to an address of their choosing.
 """
 from __future__ import annotations
 
@@ -34,12 +34,34 @@ def is_loopback_url(url: object) -> bool:
         return False
     if parts.scheme not in ("http", "https") or not host:
         return False
-    if host == "localhost" or host.endswith(".localhost"):
+    return is_loopback_host(host)
+
+
+def is_loopback_host(host: object) -> bool:
+    if not isinstance(host, str) or not host:
+        return False
+    if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host.split("%")[0])
     except ValueError:
         return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 from a dual-stack socket
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def unauthenticated_refusal(remote: str | None, service_url: object) -> str | None:
+    """Why an unauthenticated request is refused, or None to serve it.
+
+    Both ends must be this machine: the sender (the Emulator runs here) and the serviceUrl the
+    replies go to. A loopback serviceUrl from a remote sender would let anyone make the bot POST to
+    services listening on this machine's own loopback ports.
+    """
+    if not is_loopback_host(remote):
+        return "the request did not come from this machine"
+    if not is_loopback_url(service_url):
+        return "its serviceUrl is not on loopback"
+    return None
 
 
 async def messages(request: web.Request) -> web.Response:
@@ -54,10 +76,12 @@ async def messages(request: web.Request) -> web.Response:
         return _error(400, "the body is not valid JSON")
     if not isinstance(body, dict):
         return _error(400, "the body must be a JSON object (an Activity)")
-    if not gateway.authenticated and not is_loopback_url(body.get("serviceUrl")):
-        log.warning("teams refused activity=%s: no app id is set and its serviceUrl is not on loopback",
-                    body.get("id") if isinstance(body.get("id"), str) else None)
-        return _error(403, "this bot runs without Bot Framework authentication and accepts local traffic only")
+    if not gateway.authenticated:
+        reason = unauthenticated_refusal(request.remote, body.get("serviceUrl"))
+        if reason:
+            log.warning("teams refused activity=%s: no app id is set and %s",
+                        body.get("id") if isinstance(body.get("id"), str) else None, reason)
+            return _error(403, "this bot runs without Bot Framework authentication and accepts local traffic only")
     try:
         answer = await gateway.handle(body, request.headers.get("Authorization", ""))
     except BadActivity as exc:

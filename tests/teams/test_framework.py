@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,9 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Ent
 from bot import wording as w
 from bot.teams import framework
 from bot.teams.conversation import TeamsCoach
-from bot.teams.endpoint import is_loopback_url
+from bot.teams.endpoint import is_loopback_url, unauthenticated_refusal
 
-from .conftest import activity, channel_mention, invoke
+from .conftest import activity, channel_mention, invoke, settings
 
 TEAMS_DIR = Path(framework.__file__).parent
 
@@ -99,3 +100,37 @@ async def test_a_draft_containing_the_bots_name_keeps_it_end_to_end(server, conn
     await server.post(channel_mention(connector.url, draft))
     (sent,) = connector.posted
     assert w.length_line(coach.check({"text": draft})) in sent.body["summary"]
+
+
+@pytest.mark.parametrize("remote, service_url, refused", [
+    ("127.0.0.1", "http://localhost:5000", None),
+    ("::1", "http://[::1]:5000", None),
+    ("::ffff:127.0.0.1", "http://127.0.0.1:5000", None),
+    ("203.0.113.7", "http://127.0.0.1:5000", "the request did not come from this machine"),
+    (None, "http://127.0.0.1:5000", "the request did not come from this machine"),
+    ("127.0.0.1", "https://smba.trafficmanager.net/uk/", "its serviceUrl is not on loopback"),
+])
+def test_unauthenticated_traffic_must_be_local_at_both_ends(remote, service_url, refused):
+    assert unauthenticated_refusal(remote, service_url) == refused
+
+
+def test_incomplete_single_tenant_settings_stop_start_up_with_a_clear_reason(coach):
+    with pytest.raises(RuntimeError, match="APP_TENANTID"):
+        framework.BotFrameworkGateway(settings(microsoft_app_id="00000000-0000-0000-0000-0000000000b0",
+                                               microsoft_app_password="x", microsoft_app_type="SingleTenant"),
+                                      TeamsCoach(coach))
+
+
+def test_start_up_warns_that_teams_runs_unauthenticated(coach, caplog):
+    from aiohttp import web
+
+    from bot.teams import mount
+
+    with caplog.at_level(logging.WARNING, logger="checkpost.teams"):
+        mount(web.Application(), settings(), coach)
+    assert any("UNAUTHENTICATED" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="checkpost.teams"):
+        mount(web.Application(), settings(microsoft_app_id="00000000-0000-0000-0000-0000000000b0",
+                                          microsoft_app_password="x"), coach)
+    assert not any("UNAUTHENTICATED" in r.getMessage() for r in caplog.records)
