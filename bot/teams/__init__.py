@@ -33,7 +33,7 @@ def mount(app: web.Application, settings: Settings, coach: Coach) -> None:
                  settings.microsoft_app_type)
     else:
         log.warning("Teams runs UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so /api/messages accepts only "
-                    "activities whose serviceUrl is on this machine (the Bot Framework Emulator). "
+                    "activities sent from this machine with a serviceUrl on this machine (the Bot Framework Emulator). "
                     "Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to connect to Teams.")
 
 

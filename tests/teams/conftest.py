@@ -71,6 +71,7 @@ class Posted:
 class FakeConnector:
     url: str = ""
     posted: list[Posted] = field(default_factory=list)
+    status: int = 200  # what the fake answers; set 4xx to play a connector that refuses
 
     def cards(self) -> list[dict]:
         return [a["content"] for p in self.posted for a in p.body.get("attachments") or []
@@ -95,6 +96,8 @@ async def connector():
                                   reply_to_id=request.match_info.get("reply_to_id"),
                                   body=await request.json(),
                                   authorization=request.headers.get("Authorization")))
+        if fake.status >= 400:
+            return web.json_response({"error": {"code": "Forbidden", "message": "refused"}}, status=fake.status)
         return web.json_response({"id": f"sent-{len(fake.posted)}"})
 
     app = web.Application()

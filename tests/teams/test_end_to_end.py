@@ -236,3 +236,20 @@ async def test_logs_never_hold_the_draft(server, connector, caplog):
     assert "teams check" in logged
     for fragment in ("07700", "Mrs Example", "arrears", "812"):
         assert fragment not in logged
+
+
+async def test_a_connector_that_refuses_the_reply_is_logged_not_a_server_error(server, connector, caplog):
+    connector.status = 403  # as the real connector does when it rejects the bot's token
+    with caplog.at_level(logging.ERROR, logger="checkpost.teams"):
+        status, _ = await server.post(activity(connector.url, text=SARCASTIC))
+    assert status == 200
+    # The coaching was tried, then the apology; both were refused and the failure was logged.
+    assert [bool(p.body.get("attachments")) for p in connector.posted] == [True, False]
+    assert connector.posted[1].body["text"] == w.CHECK_FAILED
+    assert any("teams turn failed" in r.getMessage() for r in caplog.records)
+    assert not any("expert opinion" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_draft_over_the_engines_limit_gets_a_polite_reply(server, connector):
+    status, _ = await server.post(activity(connector.url, text="a" * 40_001))
+    assert status == 200 and connector.posted[0].body["text"] == w.TOO_LONG
