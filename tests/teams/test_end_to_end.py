@@ -7,7 +7,7 @@ import pytest
 
 from bot import wording as w
 
-from .conftest import BOT_ID, TENANT, USER, activity, channel_mention, invoke
+from .conftest import BOT_ID, USER, activity, channel_mention, invoke
 
 pytestmark = pytest.mark.asyncio
 
