@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from rules.models import ACCOUNTS, PLATFORMS, Finding, Report
+from rules.models import ACCOUNTS, MAX_TEXT, PLATFORMS, Finding, Report
 
 from .. import wording as w
 from ..render_text import render_text
@@ -137,7 +137,7 @@ def form_body(*, draft: str = "", platform: str = "x", account: str = "council",
     body += [
         {"type": "Input.Text", "id": "draft", "label": w.FORM_DRAFT_LABEL, "isMultiline": True,
          "isRequired": True, "errorMessage": w.EMPTY_DRAFT, "placeholder": w.FORM_DRAFT_PLACEHOLDER,
-         "maxLength": 40_000, "value": draft},
+         "maxLength": MAX_TEXT, "value": draft},
         {"type": "Input.ChoiceSet", "id": "platform", "label": w.FORM_PLATFORM_LABEL, "style": "compact",
          "value": platform if platform in PLATFORMS else "x", "choices": _choices(w.PLATFORM_NAMES, PLATFORMS)},
         {"type": "Input.ChoiceSet", "id": "account", "label": w.FORM_ACCOUNT_LABEL, "style": "compact",

@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from rules import CheckError, Coach, Report, parse_request
+from rules.models import MAX_TEXT
 
 from .. import wording as w
 from . import cards
@@ -70,7 +71,7 @@ class TeamsCoach:
     def _refusal(exc: CheckError, text: str) -> str:
         if not text.strip():
             return w.EMPTY_DRAFT
-        if len(text) > 40_000:
+        if len(text) > MAX_TEXT:
             return w.TOO_LONG
         return f"Sorry, I couldn't check that: {exc}."
 
@@ -178,7 +179,7 @@ class TeamsCoach:
         try:
             report = self._check(draft, ident=action.activity_id, **values)
         except CheckError as exc:
-            shown = draft if len(draft) <= 40_000 else ""
+            shown = draft if len(draft) <= MAX_TEXT else ""
             return task_continue(cards.form_card(error=self._refusal(exc, draft), draft=shown,
                                                  **_form_values(values)))
         return self._coaching_task(report, draft)
