@@ -75,3 +75,32 @@ PLATFORM_LABEL = {"x": "X", "bluesky": "Bluesky", "threads": "Threads", "mastodo
                   "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn"}
 ACCOUNT_LABEL = {"council": "council", "councillor": "councillor"}
 TEXT_SHORTENED = "The rest is too long to show here. Shorten the draft and check it again to see it all."
+# Microsoft Teams: the guide, the welcome and the compose-box action share the words above.
+DM_PUBLIC_REPLY = "Ready public reply"
+TEAMS_WELCOME = ("Hello, I'm Checkpost. Send me a draft social media reply and I'll check its tone, length, "
+                 "conduct and privacy before you post it. Type help for more.")
+TEAMS_GUIDE = ("Paste the draft reply you want to post and I'll check it for tone, length, conduct and "
+               "privacy, with a suggested version. In a channel or group chat, @mention me with the draft.\n\n"
+               "To check for another platform or account, start with options, for example:\n"
+               "--platform bluesky --account councillor Thanks for raising this...\n\n"
+               "Platforms: x, bluesky, threads, mastodon, facebook, instagram, linkedin. "
+               "Accounts: council, councillor. Add --pre-election inside a pre-election period.\n\n"
+               "You can also use Check draft from the message box's actions, or on any message's ... menu.")
+FORM_TITLE = "Check a draft before you post"
+FORM_DRAFT_LABEL = "Draft reply"
+FORM_DRAFT_PLACEHOLDER = "Paste the reply you want to post"
+FORM_PLATFORM_LABEL = "Where it will be posted"
+FORM_ACCOUNT_LABEL = "Posting as"
+FORM_PRE_ELECTION_LABEL = "Inside a pre-election period"
+FORM_SUBMIT = "Check"
+ACCOUNT_NAMES = {"council": "The council's account", "councillor": "A councillor's account"}
+INSERT_SUGGESTED = "Insert suggested version"
+INSERT_DRAFT = "Insert draft"
+CHECK_AGAIN = "Check another draft"
+CHECKED_FOOTER = "Checked with Checkpost"
+MORE_LIKE_THIS = "{count} more like this in the draft"
+SHORTENED = "(shortened here: {count:,} characters in full)"
+UNKNOWN_ACTION = "Sorry, Checkpost doesn't know that action. Try Check draft from the message box's actions."
+UNKNOWN_CARD_SUBMIT = "Sorry, that button isn't one Checkpost knows. Paste the draft to have it checked."
+NOTHING_TO_INSERT = "There's nothing to insert. Check a draft first."
+BAD_OPTION = "Sorry, I didn't understand {option!r}. Use --platform, --account or --pre-election before the draft."
