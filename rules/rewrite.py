@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import regex
 import yaml
 from spacy.tokens import Doc
 
@@ -70,10 +71,15 @@ def opening(doc: Doc) -> str:
 
 def template(doc: Doc, kind: str) -> str:
     """A ready-to-post reply in the account's own voice, opening with the draft's greeting."""
-    text = _TEMPLATES[kind][doc._.request.account].format(opening=opening(doc))
-    return text[0].upper() + text[1:]
+    start = opening(doc)
+    body = _TEMPLATES[kind][doc._.request.account].format(opening="")
+    if start.endswith(", "):  # "Hi Lee, we don't want..." carries on the sentence
+        body = body[0].lower() + body[1:] if not body.startswith("I ") else body
+    return start + body
 
 
+_NUMBERING = len(" (999999/999999)")  # the most a part's number can add
+_GRAPHEMES = regex.compile(r"\X")
 _DOUBLED = re.compile(r"\b(?!(?:had|that)\b)(\w+)\s+\1\b", re.I)
 _TRACKING = re.compile(r"(https?://\S+?)[?&](?:utm_|fbclid|gclid|mc_)\S*", re.I)
 _URL_PREFIX = re.compile(r"\bhttps?://(?:www\.)?(?=[\w-]+\.[\w.-]+)", re.I)
@@ -106,21 +112,27 @@ def split_thread(text: str, platform: str) -> list[str]:
     pieces = [p for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
     words: list[str] = []
     for piece in pieces:
-        if measure(piece, platform) + 8 <= limit:
+        if measure(piece, platform) + _NUMBERING <= limit:
             words.append(piece)
         else:
-            words.extend(_word_chunks(piece, platform, limit - 8))
-    for total_guess in range(2, 100):
-        parts = _pack(words, platform, limit, total_guess)
-        if len(parts) <= total_guess:
-            n = len(parts)
-            return [f"{p} ({i}/{n})" for i, p in enumerate(parts, 1)]
+            words.extend(_word_chunks(piece, platform, limit - _NUMBERING))
+    # Reserve room for the " (n/total)" numbering: as many digits as the total will have.
+    for digits in range(1, 7):
+        parts = _pack(words, platform, limit, 10 ** digits - 1)
+        if len(parts) < 10 ** digits:
+            return [f"{p} ({i}/{len(parts)})" for i, p in enumerate(parts, 1)]
     return [text]
 
 
 def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
     chunks, current = [], ""
     for word in piece.split():
+        if measure(word, platform) > room:  # one "word" longer than a post: cut it where it must
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.extend(_hard_cut(word, platform, room))
+            continue
         candidate = f"{current} {word}".strip()
         if current and measure(candidate, platform) > room:
             chunks.append(current)
@@ -130,6 +142,20 @@ def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def _hard_cut(word: str, platform: str, room: int) -> list[str]:
+    """Cut between grapheme clusters, so no emoji or accent is split in two."""
+    pieces, current = [], ""
+    for cluster in _GRAPHEMES.findall(word):
+        if current and measure(current + cluster, platform) > room:
+            pieces.append(current)
+            current = cluster
+        else:
+            current += cluster
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 def _pack(pieces: list[str], platform: str, limit: int, total: int) -> list[str]:
@@ -156,7 +182,7 @@ def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, 
     if replying and wanted:
         return template(doc, wanted[0]), None
     text = apply_edits(text_of(doc), doc._.edits) if doc._.edits else text_of(doc)
-    if not _has_words(text):
+    if doc._.edits and not _has_words(text):
         # Every sentence had to go. A reply gets a polite one that moves on; a post with personal
         # details gets only the DM invite; anything else keeps its word-level fixes for the writer.
         if route_to_dm:
