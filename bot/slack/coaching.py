@@ -17,7 +17,7 @@ from ..settings import Settings
 from .blocks import notice_blocks, report_blocks, summary_text
 from .dedupe import HandledStore, MemoryHandledStore
 from .escape import escape
-from .options import OptionsError, parse_options
+from ..options import OptionsError, parse_options
 from .outcomes import Outcome, Outcomes
 
 log = logging.getLogger("checkpost.slack")

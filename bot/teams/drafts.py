@@ -1,5 +1,7 @@
 """Getting the draft out of what Teams sends: mentions, HTML message bodies and leading options.
 
+The options are read by bot/options.py, shared with Slack, so both read a draft alike.
+
 These are plain text functions with no Bot Framework types, so they are tested on their own and
 survive a move to another SDK unchanged.
 """
@@ -11,9 +13,8 @@ from html.parser import HTMLParser
 
 from pydantic import BaseModel, ConfigDict
 
-from rules.models import ACCOUNTS, PLATFORMS
-
-from .. import wording as w
+from ..options import OptionsError as OptionError  # noqa: F401 (re-exported for the conversation)
+from ..options import parse_options as parse_leading_options
 from .turns import Mention
 
 GREETINGS = frozenset({
@@ -21,7 +22,6 @@ GREETINGS = frozenset({
     "good afternoon", "good evening", "morning", "afternoon", "what can you do", "how do i use this",
 })
 _AT_TAG = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
-_OPTION = re.compile(r"--(?P<name>platform|account)(?:=|\s+)(?P<value>\S+)\s*|--(?P<flag>pre-election)(?:\s+|$)")
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 
 
@@ -91,31 +91,7 @@ class DraftOptions(BaseModel):
     pre_election: bool = False
 
 
-class OptionError(ValueError):
-    """A leading option the user mistyped, with a message fit to show them."""
-
-
 def parse_options(text: str) -> DraftOptions:
-    """Read leading `--platform P`, `--account A` and `--pre-election`; the rest is the draft.
-
-    Only options at the very start count, so a draft that happens to contain "--" is left alone.
-    """
-    options: dict[str, object] = {}
-    rest = text.strip()
-    while rest.startswith("--"):
-        match = _OPTION.match(rest)
-        if match is None:
-            if not re.match(r"--[A-Za-z]", rest):
-                break  # a draft that opens with a dash, not an option
-            raise OptionError(w.BAD_OPTION.format(option=rest.split(None, 1)[0]))
-        name = match.group("name") or match.group("flag")
-        value = (match.group("value") or "").lower()
-        if name == "pre-election":
-            options["pre_election"] = True
-        else:
-            allowed = PLATFORMS if name == "platform" else ACCOUNTS
-            if value not in allowed:
-                raise OptionError(f"Unknown {name} {value!r}: use one of {', '.join(allowed)}.")
-            options[name] = value
-        rest = rest[match.end():]
-    return DraftOptions(text=rest, **options)
+    """Read leading `--platform P`, `--account A` and `--pre-election`, as Slack's command does."""
+    parsed = parse_leading_options(text)
+    return DraftOptions(text=parsed.text, **parsed.context)

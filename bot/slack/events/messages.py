@@ -22,7 +22,7 @@ from ... import wording as w
 from ..coaching import Answer, Notice, SlackBot, log_failure, notice
 from ..dedupe import draft_key
 from ..escape import is_link_only, slack_to_plain, strip_mention
-from ..options import OptionsError, parse_options
+from ...options import OptionsError, parse_options
 from ..send import add_reaction, post_in_thread
 
 # Subtypes that are still a person's message; everything else (edits, deletions, joins,

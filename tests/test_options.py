@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack.options import OptionsError, parse_options
+from bot.options import OptionsError, parse_options
 
 
 @pytest.mark.parametrize("text, draft, context", [

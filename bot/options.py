@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rules.models import ACCOUNTS, PLATFORMS
 
-from .. import wording as w
+from . import wording as w
 
 _OPTION = re.compile(r"^(--|—|–)([A-Za-z][A-Za-z-]*)?(?=[\s=]|$)")
 _KNOWN = ("platform", "account", "pre-election", "purdah")
