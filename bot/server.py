@@ -12,6 +12,8 @@ from aiohttp import web
 from rules import CheckError, Coach, parse_request
 
 from .settings import Settings
+from .slack import mount as mount_slack
+from .teams import mount as mount_teams
 
 log = logging.getLogger("checkpost.server")
 COACH = web.AppKey("coach", Coach)
@@ -53,16 +55,8 @@ def build_app(settings: Settings | None = None, coach: Coach | None = None) -> w
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/check", api_check)
-    try:
-        from .slack import mount as mount_slack
-    except ImportError:  # the Slack side is not built yet
-        mount_slack = None
-    if mount_slack is not None and settings.slack_enabled:
+    if settings.slack_enabled:
         mount_slack(app, settings, coach)
-    try:
-        from .teams import mount as mount_teams
-    except ImportError:  # the Teams side is not built yet
-        mount_teams = None
-    if mount_teams is not None and settings.teams_enabled:
-        mount_teams(app, settings, coach)
+    # Teams is always mounted: with no app id it serves only loopback traffic (the Emulator).
+    mount_teams(app, settings, coach)
     return app

@@ -46,8 +46,3 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
-
-    @property
-    def teams_enabled(self) -> bool:
-        """Teams is always mounted: with no app id it accepts only loopback traffic (the Emulator)."""
-        return True
