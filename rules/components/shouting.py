@@ -68,7 +68,10 @@ class Shouting:
                 add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed)
         for m in _RUN.finditer(text):
             mark = "!" if "!" in m.group() else "?"
-            add_finding(doc, MARKS, m.start(), m.end(), suggestion=MARKS.suggestion.format(mark=mark), edit=mark)
+            # "!!!" reads as exasperated; a cheerful "Well done!!" is only worth knowing.
+            severity = "warn" if sum(c in "!?" for c in m.group()) >= 3 else "info"
+            add_finding(doc, MARKS, m.start(), m.end(), suggestion=MARKS.suggestion.format(mark=mark),
+                        edit=mark, severity=severity)
         return doc
 
 
