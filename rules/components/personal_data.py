@@ -49,6 +49,7 @@ _REF_AFTER_WORD = re.compile(
 _REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _DIGITS = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().\-/]{6,}\d")
+_OUR_LINE = re.compile(r"\b(?:call|ring|text|phone|contact) us\b|\bour\b", re.I)
 _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
@@ -116,10 +117,17 @@ class PersonalData:
             before = text[s_start:start]
             national = str(number.national_number)
             mobile = number.country_code == 44 and national.startswith("7")
-            if self.public_phone.search(before) and not re.search(r"\b(you|your) on\b|\bcall(ing|ed)? you\b", before, re.I):
+            if number.country_code == 44 and national[:1] in ("3", "8"):
+                continue  # 03 and 08 numbers are organisations' lines, never a resident's own
+            calling_them = re.search(r"\b(you|your) on\b|\bcall(ing|ed)? you\b", before, re.I)
+            if mobile:
+                # A mobile is public only when it is the council's own line ("call us", "our").
+                if _OUR_LINE.search(before) and not calling_them:
+                    continue
+            elif self.public_phone.search(before) and not calling_them:
                 continue
-            if not mobile and number.country_code == 44 and not self.private_phone.search(before):
-                continue  # a landline or service number with nothing to say it is the resident's own
+            elif number.country_code == 44 and not self.private_phone.search(before):
+                continue  # a landline with nothing to say it is the resident's own
             add_finding(doc, PHONE, start, end, edit="")
 
     def _digits(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:

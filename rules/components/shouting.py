@@ -57,6 +57,8 @@ class Shouting:
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.
+        if len(shouted) == 1 and _beside_capitals_or_number(text, shouted[0]):
+            shouted = []  # "CC BY 4.0", "PART 2": a name or a label, not emphasis
         if shouted and (len(shouted) >= 2 or shouted[0].group().upper() in self.everyday):
             starts = {start for start, _ in sentence_bounds(doc)}
             for run in _runs(text, shouted):
@@ -73,6 +75,13 @@ class Shouting:
             add_finding(doc, MARKS, m.start(), m.end(), suggestion=MARKS.suggestion.format(mark=mark),
                         edit=mark, severity=severity)
         return doc
+
+
+def _beside_capitals_or_number(text: str, word: re.Match[str]) -> bool:
+    before = text[max(0, word.start() - 12):word.start()].split()
+    after = text[word.end():word.end() + 12].split()
+    near = [w.strip(".,;:()") for w in (before[-1:] + after[:1])]
+    return any(w and (w.isupper() or w[0].isdigit()) for w in near)
 
 
 def _runs(text: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
