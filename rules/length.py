@@ -32,9 +32,14 @@ _GRAPHEME = regex.compile(r"\X")
 _X = _TWITTER_CONFIG["defaults"]  # configuration v3, twitter-text's own
 # Code points outside the configuration's light ranges weigh `default_weight` (2) instead of 1.
 _HEAVY = re.compile("[^" + "".join(f"\\U{r['start']:08x}-\\U{r['end']:08x}" for r in _X["ranges"]) + "]")
-# Where an emoji can start: any non-ASCII character, or a keycap (#, *, 0-9 then U+FE0F or U+20E3).
-_EMOJI_START = re.compile(r"[^\x00-\x7f]|[#*0-9](?=[\ufe0f\u20e3])")
-_DOT_LETTER = re.compile(r"\.[^\W\d_]")
+# Where an emoji can start: a keycap (#, *, 0-9 then U+FE0F or U+20E3), or any non-ASCII character
+# outside the ranges below, which hold no emoji (accents, other scripts, dashes and quotes, CJK,
+# kana, Hangul). A test checks every code point in them against twitter-text's own expression.
+NO_EMOJI_RANGES = ((0x80, 0xA8), (0xAA, 0xAD), (0xAF, 0x1FFF), (0x2000, 0x203B), (0x203D, 0x2048),
+                   (0x204A, 0x2121), (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))
+_EMOJI_START = re.compile("[#*0-9](?=[\ufe0f\u20e3])|[^\x00-\x7f"
+                          + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in NO_EMOJI_RANGES) + "]")
+_URL_WORD = re.compile(r"\S*\.[^\W\d_]\S*")
 _LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
 
 
@@ -52,11 +57,12 @@ def x_weighted_length(text: str) -> int:
     norm = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
     scale = _X["scale"]
     entities: dict[int, tuple[int, int]] = {}
-    # Every URL twitter-text finds has a domain, so a dot followed by a letter; most drafts
-    # without one are spared its (slow) URL expression.
-    for url in extract_urls_with_indices(norm) if _DOT_LETTER.search(norm) else ():
-        start, end = url["indices"]
-        entities[start] = (end, _X["transformed_url_length"] * scale)
+    # Every URL twitter-text finds has a domain, so a dot followed by a letter, and holds no
+    # white space: its (slow) URL expression runs only on the words that have one.
+    for word in _URL_WORD.finditer(norm):
+        for url in extract_urls_with_indices(word.group()):
+            start, end = url["indices"]
+            entities[word.start() + start] = (word.start() + end, _X["transformed_url_length"] * scale)
     last_end = 0
     for start in (m.start() for m in _EMOJI_START.finditer(norm)):
         if start < last_end:
@@ -97,6 +103,10 @@ def fitting_prefix(text: str, platform: str) -> int:
     limit = LIMITS[platform]
     if measure(text, platform) <= limit:
         return len(text)
+    if platform not in UNITS:  # counted in characters
+        return limit
+    if platform == "bluesky":
+        return list(_GRAPHEME.finditer(text))[limit].start()
     low, high = 0, len(text)
     while low < high:
         mid = (low + high + 1) // 2

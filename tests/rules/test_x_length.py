@@ -4,6 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
+import twitter_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules.length import measure
 from tests.conftest import SHARED
@@ -32,3 +35,21 @@ def test_weighted_length_matches_twitter_text(case, coach):
 
 def test_windows_line_breaks_count_two_as_the_official_library_does():
     assert measure("a\r\nb", "x") == 4
+
+
+def test_no_emoji_starts_in_the_ranges_the_fast_counter_skips():
+    from rules.length import _EMOJI, NO_EMOJI_RANGES
+
+    tails = ["", "\ufe0f", "\u20e3", "\U0001F3FB", "\U0001F1E6", "\u200d\u2764\ufe0f", "\U000E0067\U000E007F"]
+    starts = [hex(cp) for a, b in NO_EMOJI_RANGES for cp in range(a, b + 1)
+              if any(_EMOJI.match(chr(cp) + tail) for tail in tails)]
+    assert starts == []
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120)
+       | st.lists(st.sampled_from(["a", " ", "é", "–", "’", "日", "😀", "👩‍👩‍👧", "🏴󠁧󠁢󠁷󠁬󠁳󠁿", "1️⃣", "©", "#",
+                                   "https://example.com/x", "www.test.co.uk", "e.g.", "\r\n", "\u0301"]),
+                  max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_fast_counter_equals_twitter_text(text):
+    assert measure(text, "x") == twitter_text.parse_tweet(text).weightedLength + text.count("\r\n")
