@@ -53,7 +53,7 @@ def _selective(literal: str) -> bool:
 _COMMON = frozenset("the you your and are for that this with have not our was were has its it's "
                     "but all can can't will from they them their what who how why".split())
 _MAX_VARIANTS = 32
-_RARE = frozenset("*@#~^|\\<>{}[]=+_")
+_RARE = frozenset("*@#~^|\\<>{}[]=+_?")
 
 
 def _score(found: set[str]) -> tuple:

@@ -60,9 +60,10 @@ def x_weighted_length(text: str) -> int:
     # Every URL twitter-text finds has a domain, so a dot followed by a letter, and holds no
     # white space: its (slow) URL expression runs only on the words that have one.
     for word in _URL_WORD.finditer(norm):
-        for url in extract_urls_with_indices(word.group()):
+        offset = max(0, word.start() - 1)  # with the white space before it, as twitter-text sees it
+        for url in extract_urls_with_indices(norm[offset:word.end()]):
             start, end = url["indices"]
-            entities[word.start() + start] = (word.start() + end, _X["transformed_url_length"] * scale)
+            entities[offset + start] = (offset + end, _X["transformed_url_length"] * scale)
     last_end = 0
     for start in (m.start() for m in _EMOJI_START.finditer(norm)):
         if start < last_end:

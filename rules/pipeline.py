@@ -19,8 +19,8 @@ for _name, _default in (("request", None), ("findings", None), ("length", None),
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
+# Sentences come from spaCy's sentencizer too, run on demand (rules/components/base.py).
 COMPONENTS = (
-    "sentencizer",
     "checkpost_context",
     "checkpost_patterns",
     "checkpost_shouting",

@@ -21,11 +21,14 @@ from .models import Finding
 _DATA = Path(__file__).resolve().parent / "data"
 _FILLER = yaml.safe_load((_DATA / "filler.yml").read_text(encoding="utf-8"))["cuts"]
 _TEMPLATES = yaml.safe_load((_DATA / "templates.yml").read_text(encoding="utf-8"))
-_TRAILING_SPACE = r"\s*"
 # When several rules ask for a different reply, the most important wins.
 _TEMPLATE_ORDER = ("dm_invite", "pre_election", "neutral_politics", "move_on")
-_CUTS = [(re.compile(rf"(?<![\w']){re.escape(k.strip())}(?![\w'])" + (_TRAILING_SPACE if k.endswith(" ") else ""), re.I), v)
-         for k, v in _FILLER.items()]
+# The cuts run in tiers of a dozen, in the file's order, one expression a tier: after each tier
+# that cut something the text is measured, and cutting stops as soon as it fits.
+_CUT_TIER = 12
+_CUTS = {k.strip().lower(): (v, k.endswith(" ")) for k, v in _FILLER.items()}
+_CUT_TIERS = [re.compile(r"(?<![\w'])(" + "|".join(re.escape(k.strip()) for k in keys) + r")(?![\w'])(\s*)", re.I)
+              for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
 # "Hi Lee," / "Thanks Jo," / "Dear Mrs Patel," at the start of a reply: kept in a template reply.
 _GREETING = re.compile(r"^\s*(?P<word>(?i:hi|hello|hey|dear|thanks|thank you|morning|good morning|afternoon|evening))"
                        r"(?:,?\s+(?P<name>(?:(?i:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+))?\s*(?:[,.!–-]|$)")
@@ -93,13 +96,18 @@ def cut_filler(text: str, platform: str) -> str:
         text = _TRACKING.sub(r"\1", text)
         if measure(text, platform) > limit:
             text = _URL_PREFIX.sub("", text)
-    for pattern, replacement in _CUTS:
-        text, cuts = pattern.subn(lambda m: _keep_case(m.group(), replacement), text)
+    for tier in _CUT_TIERS:
+        text, cuts = tier.subn(_cut, text)
         if cuts:
             text = re.sub(r"[ \t]{2,}", " ", text)
             if measure(text, platform) <= limit:
                 break
     return text
+
+
+def _cut(match: re.Match[str]) -> str:
+    replacement, eats_space = _CUTS[match.group(1).lower()]
+    return _keep_case(match.group(1), replacement) + ("" if eats_space else match.group(2))
 
 
 def _keep_case(found: str, replacement: str) -> str:
@@ -109,7 +117,7 @@ def _keep_case(found: str, replacement: str) -> str:
 def split_thread(text: str, platform: str) -> list[str]:
     """Split into numbered parts that each fit, breaking between sentences, then between words."""
     limit = LIMITS[platform]
-    pieces = [p for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+    pieces = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
     words: list[str] = []
     for piece in pieces:
         if measure(piece, platform) + _NUMBERING <= limit:
@@ -159,7 +167,27 @@ def _hard_cut(word: str, platform: str, room: int) -> list[str]:
 
 
 def _pack(pieces: list[str], platform: str, limit: int, total: int) -> list[str]:
+    """Greedy packing. Lengths add up across a joining space on every platform (a space ends a
+    URL, an emoji and a grapheme), so each piece is measured once; the parts are then measured
+    for real, and the slow exact packing is used if any one does not fit after all."""
     suffix = len(f" ({total}/{total})")
+    weights = [measure(piece, platform) for piece in pieces]
+    parts, current, used = [], [], 0
+    for piece, weight in zip(pieces, weights):
+        if current and used + 1 + weight + suffix > limit:
+            parts.append(" ".join(current))
+            current, used = [piece], weight
+        else:
+            used += (1 if current else 0) + weight
+            current.append(piece)
+    if current:
+        parts.append(" ".join(current))
+    if all(measure(part, platform) + suffix <= limit for part in parts):
+        return parts
+    return _pack_exactly(pieces, platform, limit, suffix)
+
+
+def _pack_exactly(pieces: list[str], platform: str, limit: int, suffix: int) -> list[str]:
     parts, current = [], ""
     for piece in pieces:
         candidate = f"{current} {piece}".strip()

@@ -50,6 +50,11 @@ _REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-
 _DIGITS = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().\-/]{6,}\d")
 _OUR_LINE = re.compile(r"\b(?:call|ring|text|phone|contact) us\b|\bour\b", re.I)
+_LOOKS_LIKE_ADDRESS = re.compile(r"\d[A-Za-z]?,?\s+[A-Z]")
+_LOOKS_LIKE_POSTCODE = re.compile(r"\d[A-Z]{2}\b")
+_LOOKS_LIKE_DATE = re.compile(r"\d[/.-]\d")
+# Every reference shape has three digits in a row, or an NI number's spaced pairs.
+_LOOKS_LIKE_REFERENCE = re.compile(r"\d{3}|\d\d\s\d\d")
 _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
@@ -97,11 +102,11 @@ class PersonalData:
     def __call__(self, doc: Doc) -> Doc:
         text = plain(doc)
         spans: list[tuple[int, int]] = []
-        for m in _EMAIL.finditer(text):
+        for m in _EMAIL.finditer(text) if "@" in text else ():
             if not self._public_email(m.group()):
                 add_finding(doc, EMAIL, m.start(), m.end(), edit="")
             spans.append(m.span())
-        if any(c.isdigit() for c in text):
+        if _DIGITS.search(text):
             self._references(doc, text, spans)
             if len(_DIGITS.findall(text)) >= 9:
                 self._phones(doc, text, spans)
@@ -132,7 +137,8 @@ class PersonalData:
 
     def _digits(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
         venue_end = -1
-        for m in _ADDRESS.finditer(text):
+        # Each expression below is slow to scan with; a quick look for its shape comes first.
+        for m in _ADDRESS.finditer(text) if _LOOKS_LIKE_ADDRESS.search(text) else ():
             if _VENUE.search(text, max(0, m.start() - 60), m.start()):
                 venue_end = m.end()
                 continue
@@ -140,12 +146,12 @@ class PersonalData:
             lead = _LEAD_IN.search(text, max(0, m.start() - 8), m.start())
             add_finding(doc, ADDRESS, m.start(), m.end(), edit="",
                         edit_span=(lead.start() if lead else m.start(), m.end()))
-        for m in _POSTCODE.finditer(text):
+        for m in _POSTCODE.finditer(text) if _LOOKS_LIKE_POSTCODE.search(text) else ():
             if 0 <= m.start() - venue_end <= 3 or _VENUE.search(text, max(0, m.start() - 60), m.start()):
                 continue
             add_finding(doc, POSTCODE, m.start(), m.end(), edit="")
         this_year = date.today().year
-        for m in _DATE.finditer(text):
+        for m in _DATE.finditer(text) if _LOOKS_LIKE_DATE.search(text) else ():
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if len(m.group(3)) == 2:
                 year += 1900 if year > this_year % 100 else 2000
@@ -153,11 +159,14 @@ class PersonalData:
             if 1 <= day <= 31 and 1 <= month <= 12 and (
                     year <= this_year - 10 or _BIRTH_WORDS.search(text, s_start, s_end)):
                 add_finding(doc, BIRTH, m.start(), m.end(), edit="")
-        for m in _BORN.finditer(text):
+        lowered = text.lower()
+        for m in _BORN.finditer(text) if ("born" in lowered or "birth" in lowered or "dob" in lowered) else ():
             add_finding(doc, BIRTH, m.start(1), m.end(1), edit="")
 
     def _references(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
         """A number after "account", "PCN", "reference"... is a reference even if it could be dialled."""
+        if not _LOOKS_LIKE_REFERENCE.search(text):
+            return
         for m in _REF_AFTER_WORD.finditer(text):
             start, end = m.span("ref")
             add_finding(doc, REFERENCE, start, end, edit="")
