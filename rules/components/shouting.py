@@ -24,7 +24,8 @@ CAPS = Meta("tone.shouting", "tone", "warn",
             "Write it in sentence case: “{fixed}”.", SOURCE)
 MARKS = Meta("tone.exclamation", "tone", "warn",
              "A run of exclamation or question marks reads as exasperated.",
-             "Use a single “{mark}”, or a full stop.", SOURCE)
+             "Use a single “{mark}”, or a full stop.",
+             "The council's social media guidance; GOV.UK style guide (use exclamation marks sparingly)")
 _RUN = re.compile(r"!(?:\s?!)+|[!?]{3,}|\?(?:\s?\?){2,}")
 _LETTERS = re.compile(r"[A-Z][A-Z'’&]*[A-Z]")
 # A word in capitals, not part of a handle, hashtag, reference or a word with digits (7AM, CO2).
