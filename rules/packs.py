@@ -95,9 +95,6 @@ class Rule(BaseModel):
             raise ValueError("use replace or rewrite_sentence, not both")
         return self
 
-    def compiled_regex(self) -> re.Pattern[str] | None:
-        return re.compile("|".join(f"(?:{r})" for r in self.regex), re.I) if self.regex else None
-
     @staticmethod
     def _join(patterns: list[str]) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{r})" for r in patterns), re.I) if patterns else None
