@@ -59,7 +59,8 @@ def run_jsonl(coach, stdin: TextIO | None = None, stdout: TextIO | None = None) 
             continue
         ident = None
         try:
-            data = json.loads(raw.decode("utf-8"))
+            # A byte order mark (Windows editors add one) starts the first line, not the JSON.
+            data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
             ident = data.get("id") if isinstance(data, dict) else None
             report = coach.check(parse_request(data)).to_json_dict()
         except UnicodeDecodeError:
