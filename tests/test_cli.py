@@ -222,6 +222,7 @@ BAD_LINES = [
     (b'"x"', None, "JSON object"),
     (b"null", None, "JSON object"),
     (b'{"id": "broken", "text": ', None, "not valid JSON"),
+    (b"[" * 100_000, None, "not valid JSON"),
     ('{"id": "latin1", "text": "café"}'.encode("latin-1"), None, "UTF-8"),
     (json.dumps({"id": "empty", "text": ""}).encode(), "empty", "empty"),
     (json.dumps({"id": "blank", "text": " \n\t "}).encode(), "blank", "empty"),
@@ -434,3 +435,35 @@ def test_a_missing_rules_folder_is_refused(cli, tmp_path):
     code, out, err = cli(["check", "--rules", str(tmp_path / "nowhere"), DRAFT])
     assert code == 2 and out == ""
     assert "nowhere" in err
+
+
+# --- a fault in the engine -----------------------------------------------------------------------
+
+class _FaultyCoach:
+    """Fails on one draft, as a buggy rule would, and checks the rest with the real engine."""
+
+    def __init__(self, coach) -> None:
+        self.coach = coach
+
+    def check(self, request):
+        if "boom" in getattr(request, "text", ""):
+            raise IndexError("a secret draft about boom")
+        return self.coach.check(request)
+
+
+def test_an_engine_fault_costs_one_line_not_the_batch(cli, coach, monkeypatch):
+    monkeypatch.setattr(rules, "Coach", lambda dirs=(): _FaultyCoach(coach))
+    code, out, err = cli(["check", "--jsonl"], stdin=jsonl({"id": 1, "text": "boom"}, {"id": 2, "text": "fine"}))
+    assert code == 1
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["id"] == 1 and "internal error" in first["error"]
+    assert second["id"] == 2 and "verdict" in second
+    assert "IndexError" in err and "line 1" in err
+    assert "secret" not in err and "boom" not in err  # logs never hold a draft's text
+
+
+def test_an_engine_fault_on_one_draft_is_exit_1_without_a_traceback(cli, coach, monkeypatch):
+    monkeypatch.setattr(rules, "Coach", lambda dirs=(): _FaultyCoach(coach))
+    code, out, err = cli(["check", "boom"])
+    assert code == 1 and out == ""
+    assert "internal error" in err and "boom" not in err
