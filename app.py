@@ -4,7 +4,8 @@
     python app.py check --jsonl < drafts.jsonl
     python app.py serve [--port 3978]
 
-Exit status: 0 when the check ran, whatever it found; 2 for bad arguments or bad input.
+Exit status: 0 when the check ran, whatever it found; 2 for bad arguments or bad input;
+1 when the engine itself failed (a bug: the message names the fault, never the draft).
 """
 from __future__ import annotations
 
@@ -49,27 +50,45 @@ def _fail(parser: argparse.ArgumentParser, message: str) -> int:
     return 2
 
 
-def run_jsonl(coach, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
-    """One report per input line, in order; a bad line answers {"id", "error"} and the batch goes on."""
+def _internal_error(exc: Exception, where: str) -> None:
+    """One line on stderr naming the fault, never the draft's text and never a traceback."""
+    print(f"app.py check: internal error on {where}: {type(exc).__name__}", file=sys.stderr)
+
+
+def run_jsonl(coach, stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
+    """One report per input line, in order; a bad line answers {"id", "error"} and the batch goes on.
+
+    Returns False when the engine itself failed on some line: that line still gets an answer, so
+    one faulty rule cannot cost a whole batch, but the exit status must not claim all went well.
+    """
     source = (stdin or sys.stdin).buffer if stdin is None or hasattr(stdin, "buffer") else None
     out = stdout or sys.stdout
     lines = source if source is not None else (line.encode("utf-8") for line in stdin)  # type: ignore[union-attr]
+    all_ran = True
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         ident = None
         try:
-            data = json.loads(raw.decode("utf-8"))
+            # A byte order mark (Windows editors add one) starts the first line, not the JSON.
+            data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
             ident = data.get("id") if isinstance(data, dict) else None
             report = coach.check(parse_request(data)).to_json_dict()
         except UnicodeDecodeError:
             report = {"id": None, "error": f"line {number} is not valid UTF-8"}
         except json.JSONDecodeError as exc:
             report = {"id": None, "error": f"line {number} is not valid JSON: {exc.msg}"}
+        except RecursionError:
+            report = {"id": None, "error": f"line {number} is not valid JSON: nested too deeply"}
         except CheckError as exc:
             report = {"id": ident, "error": str(exc)}
+        except Exception as exc:  # a fault in the engine, not in the input
+            all_ran = False
+            _internal_error(exc, f"line {number}")
+            report = {"id": ident, "error": "the check failed on this draft (an internal error)"}
         out.write(json.dumps(report, ensure_ascii=False) + "\n")
         out.flush()
+    return all_ran
 
 
 def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -84,8 +103,7 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except PackError as exc:
         return _fail(parser, f"a rule pack could not be loaded: {exc}")
     if args.jsonl:
-        run_jsonl(coach)
-        return 0
+        return 0 if run_jsonl(coach) else 1
     text = args.text
     if text == "-":
         try:
@@ -97,7 +115,11 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                                  "pre_election": args.pre_election, "in_reply_to": args.in_reply_to})
     except CheckError as exc:
         return _fail(parser, str(exc))
-    report = coach.check(request)
+    try:
+        report = coach.check(request)
+    except Exception as exc:  # a fault in the engine, not in the input
+        _internal_error(exc, "the draft")
+        return 1
     if args.json:
         print(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
     else:

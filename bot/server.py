@@ -22,26 +22,36 @@ SETTINGS = web.AppKey("settings", Settings)
 MAX_BODY = 1024 * 1024
 
 
+def _refuse(error: str, status: int, ident: object = None) -> web.Response:
+    return web.json_response({"id": ident, "error": error}, status=status)
+
+
 async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
 async def api_check(request: web.Request) -> web.Response:
-    """The engine over HTTP: the REPORT.md input as JSON in, the report out, 4xx for bad input."""
+    """The engine over HTTP: the REPORT.md input as JSON in, the report out, 4xx for bad input.
+
+    Every refusal has the same `{"id", "error"}` body as a bad JSON line, so a caller needs one
+    error path whatever went wrong.
+    """
     if request.content_type != "application/json":
-        return web.json_response({"error": "send the draft as JSON (Content-Type: application/json)"}, status=415)
+        return _refuse("send the draft as JSON (Content-Type: application/json)", 415)
     try:
         raw = await request.read()
         data = json.loads(raw.decode("utf-8"))
+    except web.HTTPRequestEntityTooLarge:
+        return _refuse(f"the body is too large: at most {MAX_BODY // 1024} KiB", 413)
     except UnicodeDecodeError:
-        return web.json_response({"error": "the body is not valid UTF-8"}, status=400)
-    except json.JSONDecodeError:
-        return web.json_response({"error": "the body is not valid JSON"}, status=400)
+        return _refuse("the body is not valid UTF-8", 400)
+    except (json.JSONDecodeError, RecursionError):
+        return _refuse("the body is not valid JSON", 400)
     ident = data.get("id") if isinstance(data, dict) else None
     try:
         check = parse_request(data)
     except CheckError as exc:
-        return web.json_response({"id": ident, "error": str(exc)}, status=422)
+        return _refuse(str(exc), 422, ident)
     report = request.app[COACH].check(check)
     log.info("api check id=%s length=%d rules=%s", ident, len(check.text), [f.rule for f in report.findings])
     return web.json_response(report.to_json_dict())
