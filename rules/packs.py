@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .models import Account, Category, Platform, Severity
 
@@ -69,6 +69,11 @@ class Rule(BaseModel):
     rewrite_sentence: str | None = None
     # In a reply, the fix is a different reply: one of the templates in rules/data/templates.yml.
     template: str | None = Field(default=None, pattern="^(dm_invite|pre_election|neutral_politics|move_on)$")
+    _origin: Path | None = PrivateAttr(default=None)  # the pack file, for error messages
+
+    @property
+    def origin(self) -> str:
+        return str(self._origin) if self._origin else "(built in)"
 
     @field_validator("regex", "unless", "only_with", "only_if")
     @classmethod
@@ -131,7 +136,9 @@ def _load_file(path: Path) -> list[Rule]:
     for index, entry in enumerate(pack.rules, start=1):
         name = entry.get("id", f"rule #{index}") if isinstance(entry, dict) else f"rule #{index}"
         try:
-            rules.append(Rule.model_validate({**pack.defaults, **entry}))
+            rule = Rule.model_validate({**pack.defaults, **entry})
+            rule._origin = path
+            rules.append(rule)
         except (ValidationError, TypeError) as exc:
             problem = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
             raise PackError(f"{path}: rule {name}: {problem}") from None

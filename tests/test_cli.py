@@ -403,8 +403,6 @@ def test_a_broken_pack_names_the_file_the_rule_and_the_problem(cli, tmp_path, na
     assert problem in err
 
 
-@pytest.mark.xfail(strict=True, reason="rules/components/patterns.py raises PackError for a bad token pattern "
-                                        "without the pack's file name (reported to the lead)")
 def test_a_bad_token_pattern_names_the_file_the_rule_and_the_problem(cli, tmp_path):
     pack = tmp_path / "tokens.yml"
     pack.write_text("rules:\n  - id: team.bad_tokens\n    category: tone\n    message: m\n    suggestion: s\n"

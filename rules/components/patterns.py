@@ -38,7 +38,7 @@ class PatternRules:
                 try:
                     self.matcher.add(key, rule.patterns)
                 except Exception as exc:  # spaCy raises several types for a bad pattern
-                    raise PackError(f"rule {rule.id}: a token pattern is not valid: {exc}") from None
+                    raise PackError(f"{rule.origin}: rule {rule.id}: a token pattern is not valid: {exc}") from None
             for source in rule.regex:
                 if source not in self.expressions:
                     self.expressions[source] = (re.compile(source, re.I), required_literals(source))
