@@ -55,6 +55,16 @@ def x_weighted_length(text: str) -> int:
     """
     crlf = text.count("\r\n")
     norm = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
+    total, pos = 0, 0
+    for start, end, weight in _x_entities(norm):
+        total += _plain_weight(norm[pos:start]) + weight
+        pos = end
+    total += _plain_weight(norm[pos:])
+    return total // _X["scale"] + crlf
+
+
+def _x_entities(norm: str) -> list[tuple[int, int, int]]:
+    """URLs and emoji in NFC text, in order, as (start, end, scaled weight), as parse_tweet counts them."""
     scale = _X["scale"]
     entities: dict[int, tuple[int, int]] = {}
     # Every URL twitter-text finds has a domain, so a dot followed by a letter, and holds no
@@ -72,15 +82,38 @@ def x_weighted_length(text: str) -> int:
         if found and found.end() > start:
             entities.setdefault(start, (found.end(), _X["default_weight"]))
             last_end = found.end()
-    total, pos = 0, 0
+    spans, pos = [], 0
     for start in sorted(entities):
         if start < pos:
             continue  # inside an earlier URL or emoji, as parse_tweet skips it
         end, weight = entities[start]
-        total += _plain_weight(norm[pos:start]) + weight
+        spans.append((start, end, weight))
         pos = end
-    total += _plain_weight(norm[pos:])
-    return total // scale + crlf
+    return spans
+
+
+def _x_fitting_prefix(text: str, limit: int) -> int | None:
+    """How many characters of `text` fit X's limit, by one walk; None if NFC or line endings
+    would change the text (then the caller searches)."""
+    if "\r" in text or not unicodedata.is_normalized("NFC", text):
+        return None
+    room, pos = limit * _X["scale"], 0
+    light, heavy = _X["ranges"][0]["weight"], _X["default_weight"]
+    for start, end, weight in [*_x_entities(text), (len(text), len(text), 0)]:
+        segment = _plain_weight(text[pos:start])
+        if segment > room:
+            for i, ch in enumerate(text[pos:start]):
+                room -= heavy if _HEAVY.match(ch) else light
+                if room < 0:
+                    return pos + i
+        room -= segment
+        if start == len(text):
+            return len(text)
+        if weight > room:
+            return start
+        room -= weight
+        pos = end
+    return len(text)
 
 
 def _plain_weight(segment: str) -> int:
@@ -108,6 +141,9 @@ def fitting_prefix(text: str, platform: str) -> int:
         return limit
     if platform == "bluesky":
         return list(_GRAPHEME.finditer(text))[limit].start()
+    walked = _x_fitting_prefix(text, limit)
+    if walked is not None:
+        return walked
     low, high = 0, len(text)
     while low < high:
         mid = (low + high + 1) // 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
@@ -12,7 +12,6 @@ from ..models import Finding
 
 # Curly quotes become straight ones (one code point for one, so offsets stay put) before any
 # regular expression runs: drafts pasted from Word or a phone use both.
-_SENTENCIZER = Sentencizer()
 _STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"})
 
 
@@ -74,26 +73,42 @@ def add_finding(doc: Doc, meta: Meta, start: int, end: int, *, message: str | No
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Character bounds of each sentence, computed once per doc.
+    """Character bounds of each sentence, computed once per doc, only for drafts a rule needs.
 
-    spaCy's sentencizer runs here, on demand, rather than on every draft: most drafts trip no
-    rule, and it costs as much as the tokenizer. Its SENT_START array is read directly rather
-    than through `doc.sents`, which builds a Python object for every token.
+    The rule is spaCy's Sentencizer's (a sentence starts at the first token that is not
+    punctuation after one of its sentence-final characters), applied to the token arrays that
+    `doc.to_array` returns, because running the component itself builds a Python object for every
+    token and would cost more than the tokenizer.
     """
     bounds = doc.user_data.get("checkpost_sents")
     if bounds is None:
+        text = text_of(doc)
+        bounds = []
         if len(doc):
-            _SENTENCIZER(doc)  # spaCy's own, run only for drafts where a rule needs sentences
-            marks = doc.to_array([SENT_START, IDX])
-            starts = marks[marks[:, 0] == 1, 1].tolist() or [0]
-            starts[0] = 0
-            text = text_of(doc)
-            bounds = [(start, start + len(text[start:end].rstrip()))
-                      for start, end in zip(starts, [*starts[1:], len(text)])]
-        else:
-            bounds = [(0, len(text_of(doc)))]
+            final = _final_hashes(doc)
+            rows = doc.to_array([ORTH, IS_PUNCT, IDX]).tolist()
+            starts, seen_final = [0], False
+            for orth, is_punct, idx in rows:
+                if seen_final and not is_punct and orth not in final:
+                    starts.append(idx)
+                    seen_final = False
+                elif orth in final:
+                    seen_final = True
+            for start, end in zip(starts, [*starts[1:], len(text)]):
+                bounds.append((start, start + len(text[start:end].rstrip())))
+        bounds = bounds or [(0, len(text))]
         doc.user_data["checkpost_sents"] = bounds
     return bounds
+
+
+def _final_hashes(doc: Doc) -> frozenset[int]:
+    global _FINAL
+    if _FINAL is None:
+        _FINAL = frozenset(doc.vocab.strings.add(ch) for ch in Sentencizer.default_punct_chars)
+    return _FINAL
+
+
+_FINAL: frozenset[int] | None = None
 
 
 def sentence_at(doc: Doc, char: int) -> tuple[int, int]:

@@ -5,6 +5,7 @@ This is the thin engine of the Vale model: the rules themselves are YAML in `rul
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -59,18 +60,22 @@ class PatternRules:
         self.use_gate = True  # switched off only by the test that proves the gate changes nothing
 
     def _applies(self, rule: Rule, doc: Doc) -> bool:
-        request, when = doc._.request, rule.when
-        if when.account is not None and request.account != when.account:
-            return False
-        if when.platforms is not None and request.platform not in when.platforms:
-            return False
-        if when.pre_election is not None and request.pre_election != when.pre_election:
-            return False
-        if when.in_reply == "any" and not doc._.is_reply:
-            return False
-        if when.in_reply == "hostile" and not doc._.reply_hostile:
-            return False
-        return True
+        return rule.id in self._applicable(_context_key(doc))
+
+    @lru_cache(maxsize=512)  # noqa: B019 - one pipeline per process; a few hundred contexts at most
+    def _applicable(self, key: tuple) -> frozenset[str]:
+        """The rules whose `when` holds in this context (account, platform, pre-election, reply)."""
+        account, platform, pre_election, is_reply, hostile = key
+        ids = set()
+        for rule in self.rules:
+            when = rule.when
+            if ((when.account is None or when.account == account)
+                    and (when.platforms is None or platform in when.platforms)
+                    and (when.pre_election is None or when.pre_election == pre_election)
+                    and (when.in_reply != "any" or is_reply)
+                    and (when.in_reply != "hostile" or hostile)):
+                ids.add(rule.id)
+        return frozenset(ids)
 
     def __call__(self, doc: Doc) -> Doc:
         text = plain(doc)
@@ -123,6 +128,16 @@ class PatternRules:
             else:
                 add_finding(doc, self.meta[i], start, end, edit=rule.replace)
         return doc
+
+
+def _context_key(doc: Doc) -> tuple:
+    key = doc.user_data.get("checkpost_context")
+    if key is None:
+        ext = doc._
+        request = ext.request
+        key = (request.account, request.platform, request.pre_election, ext.is_reply, ext.reply_hostile)
+        doc.user_data["checkpost_context"] = key
+    return key
 
 
 @Language.factory("checkpost_patterns", default_config={"rule_dirs": []})
