@@ -93,6 +93,17 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
                        lambda where: handle_mention(bot, event, body, context, client, where))
 
 
+async def _claim(bot: SlackBot, event: dict, body: dict, where: dict[str, str]) -> tuple[str, str] | None:
+    """Claim the draft so it is coached once (retries and the mention's second delivery are
+    dropped); give its log reference and the thread to answer in, or None if already handled."""
+    channel, ts = event.get("channel"), event.get("ts")
+    if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
+        bot.outcomes.record("duplicate")
+        return None
+    where["thread_ts"] = thread_ts = event.get("thread_ts") or ts
+    return f"{body.get('team_id')}/{channel}/{ts}", thread_ts
+
+
 async def handle_message(bot: SlackBot, event: dict, body: dict, context: AsyncBoltContext,
                          client: AsyncWebClient, where: dict[str, str]) -> None:
     channel, ts = event.get("channel"), event.get("ts")
@@ -104,11 +115,10 @@ async def handle_message(bot: SlackBot, event: dict, body: dict, context: AsyncB
             or (not is_dm and _mentions(raw, context.bot_user_id))):
         bot.outcomes.record("ignored")
         return
-    if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
-        bot.outcomes.record("duplicate")
+    claimed = await _claim(bot, event, body, where)
+    if claimed is None:
         return
-    ref = f"{body.get('team_id')}/{channel}/{ts}"
-    where["thread_ts"] = thread_ts = event.get("thread_ts") or ts
+    ref, thread_ts = claimed
     raw = strip_mention(raw, context.bot_user_id)
     if not raw.strip() or is_link_only(raw):
         if is_dm and (event.get("files") or raw.strip()):
@@ -126,11 +136,10 @@ async def handle_mention(bot: SlackBot, event: dict, body: dict, context: AsyncB
     if _from_a_bot(event, context) or not channel or not ts or event.get("subtype") not in HUMAN_SUBTYPES:
         bot.outcomes.record("ignored")
         return
-    if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
-        bot.outcomes.record("duplicate")
+    claimed = await _claim(bot, event, body, where)
+    if claimed is None:
         return
-    ref = f"{body.get('team_id')}/{channel}/{ts}"
-    where["thread_ts"] = thread_ts = event.get("thread_ts") or ts
+    ref, thread_ts = claimed
     raw = strip_mention(event.get("text") or "", context.bot_user_id)
     react = channel in bot.review_channels and _is_top_level(event)
     if is_link_only(raw) or (not raw.strip() and event.get("files")):
