@@ -100,17 +100,21 @@ def explain(exc: ValidationError) -> str:
             parts.append(f"text is too long: at most {MAX_TEXT:,} characters")
         elif field == "text" and kind == "value_error":
             parts.append("text is empty: give the draft to check")
+        elif field == "text" and kind == "string_unicode":
+            parts.append("text is not valid Unicode")
         elif field == "text" and kind.startswith("string"):
             parts.append("text must be a string")
         elif field == "platform":
             parts.append(f"unknown platform {err.get('input')!r}: use one of {', '.join(PLATFORMS)}")
         elif field == "account":
             parts.append(f"unknown account {err.get('input')!r}: use one of {', '.join(ACCOUNTS)}")
+        elif field.startswith("id"):
+            parts.append("id must be a string or a whole number")
         elif field == "pre_election":
             parts.append("pre_election must be true or false")
         else:
             parts.append(f"{_FIELD_WORDS.get(field, field)}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    return "; ".join(dict.fromkeys(parts))  # a union field reports each branch: say it once
 
 
 def parse_request(data: object) -> CheckRequest:

@@ -465,3 +465,12 @@ def test_an_engine_fault_on_one_draft_is_exit_1_without_a_traceback(cli, coach, 
     code, out, err = cli(["check", "boom"])
     assert code == 1 and out == ""
     assert "internal error" in err and "boom" not in err
+
+
+def test_a_bad_id_and_unpaired_surrogates_are_explained_plainly():
+    from rules.models import CheckError, parse_request
+
+    with pytest.raises(CheckError, match="^id must be a string or a whole number$"):
+        parse_request({"text": "hi", "id": [1]})
+    with pytest.raises(CheckError, match="^text is not valid Unicode$"):
+        parse_request({"text": "a\ud800b"})
