@@ -60,6 +60,8 @@ _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
                     r"Park|Leisure|Station|Depot|Hub|Surgery|Clinic|Hospital|Pool|Gallery|Theatre|Market|"
                     r"Council|Civic|Town Hall|venue|our office|reception)\b[^.!?\n]{0,12}$")
+# A postcode up to a few words after a named public place ("Hyde Town Hall, Market Street, Hyde SK14 1AL").
+_VENUE_NEAR = re.compile(_VENUE.pattern.replace("{0,12}$", "{0,45}$"))
 
 
 def _phone_numbers(text: str):
@@ -147,7 +149,7 @@ class PersonalData:
             add_finding(doc, ADDRESS, m.start(), m.end(), edit="",
                         edit_span=(lead.start() if lead else m.start(), m.end()))
         for m in _POSTCODE.finditer(text) if _LOOKS_LIKE_POSTCODE.search(text) else ():
-            if 0 <= m.start() - venue_end <= 3 or _VENUE.search(text, max(0, m.start() - 60), m.start()):
+            if 0 <= m.start() - venue_end <= 3 or _VENUE_NEAR.search(text, max(0, m.start() - 60), m.start()):
                 continue
             add_finding(doc, POSTCODE, m.start(), m.end(), edit="")
         this_year = date.today().year

@@ -31,6 +31,7 @@ _LETTERS = re.compile(r"[A-Z][A-Z'’&]*[A-Z]")
 # A word in capitals, not part of a handle, hashtag, reference or a word with digits (7AM, CO2).
 # @USER and URL are the placeholders that datasets of real posts use.
 _CAPS_WORD = re.compile(r"(?<![\w@/#_&'’-])(?!(?:USER|URL)\b)[A-Z][A-Z'’&]*[A-Z](?![\w/_&'’-])")
+_LABEL = re.compile(r"[^\w\n]*(?:[A-Z][A-Z'’&]+\s){0,3}[A-Z][A-Z'’&]+:")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -58,6 +59,9 @@ class Shouting:
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.
+        # "FLOOD WARNING:", "GRITTING UPDATE:" at the start of a line are labels, not shouting.
+        shouted = [m for m in shouted if not _LABEL.match(text, _line_start(text, m.start()))
+                   or _LABEL.match(text, _line_start(text, m.start())).end() <= m.start()]
         if len(shouted) == 1 and _beside_capitals_or_number(text, shouted[0]):
             shouted = []  # "CC BY 4.0", "PART 2": a name or a label, not emphasis
         if shouted and (len(shouted) >= 2 or shouted[0].group().upper() in self.everyday):
@@ -83,6 +87,10 @@ def _beside_capitals_or_number(text: str, word: re.Match[str]) -> bool:
     after = text[word.end():word.end() + 12].split()
     near = [w.strip(".,;:()") for w in (before[-1:] + after[:1])]
     return any(w and (w.isupper() or w[0].isdigit()) for w in near)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
 
 
 def _runs(text: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
