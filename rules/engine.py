@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from .components.base import KEY, Draft
 from .models import SEVERITY_ORDER, CheckError, CheckRequest, Finding, Report, parse_request
 from .pipeline import build_pipeline
 from .rewrite import suggest
@@ -24,11 +25,10 @@ class Coach:
         if not isinstance(request, CheckRequest):
             request = parse_request(request)
         doc = self.nlp.make_doc(request.text)
-        doc._.request = request
-        doc.user_data["checkpost_text"] = request.text  # spaCy keeps the text verbatim
+        draft = doc.user_data[KEY] = Draft(request, request.text)
         for _name, component in self.nlp.pipeline:
             doc = component(doc)
-        findings = sorted(doc._.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.rule))
+        findings = sorted(draft.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.rule))
         route_to_dm = any(f.category == "dm" and f.severity != "info" for f in findings)
         suggested_text, thread = suggest(doc, findings, route_to_dm)
         if any(f.severity == "block" for f in findings):
@@ -37,7 +37,7 @@ class Coach:
             verdict = "revise"
         else:
             verdict = "ok"
-        return Report(id=request.id, verdict=verdict, route_to_dm=route_to_dm, length=doc._.length,
+        return Report(id=request.id, verdict=verdict, route_to_dm=route_to_dm, length=draft.length,
                       findings=findings, suggested_text=suggested_text, thread=thread)
 
 

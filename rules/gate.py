@@ -2,14 +2,20 @@
 
 Running every rule's expression over every draft costs most of a check's time, yet almost every
 draft contains none of the words a given rule needs. So, when a pack loads, each expression is
-read (with the standard library's own parser) for the literal text that any match must contain,
-for example one of "idiot", "moron", "muppet"... A draft that contains none of them, lower-cased,
-cannot match, and the expression is skipped. When the parser's tree is too complex to be sure,
-the gate says "always run": it can make a check faster, never change what it finds.
+read (with the standard library's own parser) for the literal text that any match must contain:
+a few clauses, each a set of strings of which one must appear, for example one of "gonna",
+"going to" and then one of "work", "help". A draft that misses any clause, lower-cased, cannot
+match, and the expression is skipped. When the parser's tree is too complex to be sure, the gate
+says "always run": it can make a check faster, never change what it finds.
+
+All the clauses' strings are found in one pass by an Aho-Corasick automaton (pyahocorasick, in C),
+which costs a few microseconds a draft where one trie-shaped regular expression cost twenty.
 """
 from __future__ import annotations
 
 import re
+
+import ahocorasick
 
 try:  # Python 3.11+
     from re import _constants as C  # type: ignore[attr-defined]
@@ -31,14 +37,25 @@ def gate_text(text: str) -> str:
 
 def required_literals(source: str, flags: int = re.I) -> frozenset[str] | None:
     """Lower-case strings of which every match must contain at least one, or None if unsure."""
+    clauses = required_clauses(source, flags)
+    return clauses[0] if clauses else None
+
+
+MAX_CLAUSES = 3
+
+
+def required_clauses(source: str, flags: int = re.I) -> tuple[frozenset[str], ...] | None:
+    """Clauses that every match satisfies (each: a set of lower-case strings, one of which it
+    contains), the most selective first; None if unsure, and then the expression always runs."""
     try:
         tree = P.parse(source, flags)
     except Exception:  # noqa: BLE001 - an expression we cannot read is simply always run
         return None
-    found = _sequence(list(tree))
-    if not found or not all(_selective(s) for s in found):
+    found = [c for c in _candidates(list(tree)) if all(_selective(s) for s in c)]
+    if not found:
         return None
-    return frozenset(found)
+    found.sort(key=_score, reverse=True)
+    return tuple(frozenset(c) for c in found[:MAX_CLAUSES])
 
 
 def _selective(literal: str) -> bool:
@@ -61,7 +78,16 @@ def _score(found: set[str]) -> tuple:
 
 
 def _sequence(items: list) -> set[str] | None:
-    """Best required set for a sequence: a run of literals, or one required sub-item.
+    """Best required set for a sequence: a run of literals, or one required sub-item."""
+    candidates = _candidates(items)
+    if not candidates:
+        return None
+    # The most selective candidate: all selective first, then the longest shortest string.
+    return max(candidates, key=_score)
+
+
+def _candidates(items: list) -> list[set[str]]:
+    """Every required set of a sequence: each run of literals, and each required sub-item.
 
     A run is kept as a set of variants, so that a small character class such as [i1*] in
     "n[i1*]gg" still gives required literals ("nigg", "n1gg", "n*gg").
@@ -93,10 +119,7 @@ def _sequence(items: list) -> set[str] | None:
         if sub:
             candidates.append(sub)
     close()
-    if not candidates:
-        return None
-    # The most selective candidate: all selective first, then the longest shortest string.
-    return max(candidates, key=_score)
+    return candidates
 
 
 def _chars(op, arg) -> set[str] | None:
@@ -128,42 +151,42 @@ def _item(op, arg) -> set[str] | None:
 
 
 class LiteralIndex:
-    """Finds, in one pass, which of many literal strings occur in a text.
-
-    The literals are compiled into one trie-shaped expression (shared prefixes factored out), run
-    as a lookahead at every position, so each position reports the longest literal starting there;
-    the shorter literals that are prefixes of it are added from a table made once.
-    """
+    """Finds, in one pass, which of many literal strings occur in a text (overlaps included)."""
 
     def __init__(self, literals: set[str]) -> None:
         self.literals = frozenset(literals)
-        self.pattern = re.compile("(?=(" + _trie_pattern(sorted(self.literals)) + "))") if literals else None
-        self.prefixes = {lit: frozenset(p for p in self.literals if lit.startswith(p)) for lit in self.literals}
+        self.automaton: ahocorasick.Automaton | None = None
+        if literals:
+            self.automaton = ahocorasick.Automaton()
+            for literal in self.literals:
+                self.automaton.add_word(literal, literal)
+            self.automaton.make_automaton()
 
     def present(self, lowered: str) -> set[str]:
-        if self.pattern is None:
+        if self.automaton is None:
             return set()
-        found: set[str] = set()
-        for literal in set(self.pattern.findall(lowered)):
-            found |= self.prefixes[literal]
-        return found
+        return {literal for _end, literal in self.automaton.iter(lowered)}
 
 
-def _trie_pattern(words: list[str]) -> str:
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _node_pattern(trie)
+class Gate:
+    """Which of many expressions can match a text: those all of whose clauses it satisfies."""
 
+    def __init__(self, clauses: dict[str, tuple[frozenset[str], ...] | None]) -> None:
+        self.ungated = frozenset(src for src, needs in clauses.items() if needs is None)
+        self.clauses = {src: needs for src, needs in clauses.items() if needs is not None}
+        # An expression is looked at only when its first (most selective) clause is met.
+        self.by_literal: dict[str, list[str]] = {}
+        for src, needs in self.clauses.items():
+            for literal in needs[0]:
+                self.by_literal.setdefault(literal, []).append(src)
+        self.index = LiteralIndex({lit for needs in self.clauses.values() for clause in needs for lit in clause})
 
-def _node_pattern(node: dict) -> str:
-    ends = "" in node
-    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # Greedy: the longest literal wins at each position; ending here is the fallback.
-    return f"(?:{body})?" if ends else body
+    def passing(self, text: str) -> set[str]:
+        present = self.index.present(gate_text(text))
+        wanted = set(self.ungated)
+        by_literal, clauses = self.by_literal, self.clauses
+        for literal in present:
+            for src in by_literal.get(literal, ()):
+                if src not in wanted and all(not clause.isdisjoint(present) for clause in clauses[src][1:]):
+                    wanted.add(src)
+        return wanted

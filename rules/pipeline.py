@@ -13,11 +13,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the component factories)
+from .components.base import draft_of
 
-for _name, _default in (("request", None), ("findings", None), ("length", None),
-                        ("reply_hostile", False), ("is_reply", False), ("edits", None), ("templates", None)):
+# The results, the spaCy way: read-only views of the check's state (rules/components/base.py).
+for _name in ("request", "findings", "length", "reply_hostile", "is_reply", "edits", "templates"):
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
+        Doc.set_extension(_name, getter=lambda doc, _attr=_name: getattr(draft_of(doc), _attr))
 
 # Sentences come from spaCy's sentencizer too, run on demand (rules/components/base.py).
 COMPONENTS = (

@@ -14,7 +14,7 @@ import regex
 import yaml
 from spacy.tokens import Doc
 
-from .components.base import Edit, text_of
+from .components.base import Edit, draft_of, text_of
 from .length import LIMITS, measure
 from .models import Finding
 
@@ -75,7 +75,7 @@ def opening(doc: Doc) -> str:
 def template(doc: Doc, kind: str) -> str:
     """A ready-to-post reply in the account's own voice, opening with the draft's greeting."""
     start = opening(doc)
-    body = _TEMPLATES[kind][doc._.request.account].format(opening="")
+    body = _TEMPLATES[kind][draft_of(doc).request.account].format(opening="")
     if start.endswith(", "):  # "Hi Lee, we don't want..." carries on the sentence
         body = body[0].lower() + body[1:] if not body.startswith("I ") else body
     return start + body
@@ -203,23 +203,24 @@ def _pack_exactly(pieces: list[str], platform: str, limit: int, suffix: int) -> 
 
 def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, list[str] | None]:
     """The suggested text and, when cutting is not enough, a thread whose parts each fit."""
-    replying = doc._.is_reply or "dm_invite" in doc._.templates
+    draft = draft_of(doc)
+    replying = draft.is_reply or "dm_invite" in draft.templates
     if route_to_dm and replying:
         return template(doc, "dm_invite"), None
-    wanted = [t for t in _TEMPLATE_ORDER if t in doc._.templates]
+    wanted = [t for t in _TEMPLATE_ORDER if t in draft.templates]
     if replying and wanted:
         return template(doc, wanted[0]), None
-    text = apply_edits(text_of(doc), doc._.edits) if doc._.edits else text_of(doc)
-    if doc._.edits and not _has_words(text):
+    text = apply_edits(draft.text, draft.edits) if draft.edits else draft.text
+    if draft.edits and not _has_words(text):
         # Every sentence had to go. A reply gets a polite one that moves on; a post with personal
         # details gets only the DM invite; anything else keeps its word-level fixes for the writer.
         if route_to_dm:
             return template(doc, "dm_invite"), None
         if replying:
             return template(doc, "move_on"), None
-        words_only = [e for e in doc._.edits if not e.whole_sentence]
-        text = apply_edits(text_of(doc), words_only) or text_of(doc)
-    platform = doc._.request.platform
+        words_only = [e for e in draft.edits if not e.whole_sentence]
+        text = apply_edits(draft.text, words_only) or draft.text
+    platform = draft.request.platform
     if measure(text, platform) <= LIMITS[platform]:
         return text, None
     text = tidy(cut_filler(text, platform))

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from ..models import Finding
+from ..models import CheckRequest, Finding, LengthInfo
 
 # Curly quotes become straight ones (one code point for one, so offsets stay put) before any
 # regular expression runs: drafts pasted from Word or a phone use both.
@@ -38,20 +38,53 @@ class Meta:
     source: str
 
 
+@dataclass(slots=True, eq=False)
+class Draft:
+    """Everything a check knows about one draft, in one object on the Doc.
+
+    The components share it through `doc.user_data` rather than through `doc._`, because every
+    `doc._` lookup builds a new accessor object: at two dozen lookups a check, that cost more
+    than some whole rules. The Doc extensions (`doc._.findings`, ...) still read it, for anyone
+    using the pipeline the spaCy way.
+    """
+
+    request: CheckRequest
+    text: str  # spaCy's `doc.text` rebuilds the string from every token; this is the original
+    findings: list[Finding] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    templates: set[str] = field(default_factory=set)
+    is_reply: bool = False
+    reply_hostile: bool = False
+    length: LengthInfo | None = None
+    sentences: list[tuple[int, int]] | None = None
+    context: tuple | None = None
+    _plain: str | None = None
+
+    @property
+    def plain(self) -> str:
+        """The text with curly quotes straightened, which every regular expression reads."""
+        if self._plain is None:
+            self._plain = self.text.translate(_STRAIGHTEN)
+        return self._plain
+
+
+KEY = "checkpost"
+
+
+def draft_of(doc: Doc) -> Draft:
+    """The check's state for this Doc; made on first use when the pipeline is run as `nlp(text)`."""
+    draft = doc.user_data.get(KEY)
+    if draft is None:
+        draft = doc.user_data[KEY] = Draft(CheckRequest(text=doc.text), doc.text)
+    return draft
+
+
 def text_of(doc: Doc) -> str:
-    """The draft's text. spaCy's `doc.text` rebuilds the string from every token on each call,
-    which costs more than a rule; the check keeps the original string here instead."""
-    text = doc.user_data.get("checkpost_text")
-    if text is None:
-        text = doc.user_data["checkpost_text"] = doc.text
-    return text
+    return draft_of(doc).text
 
 
 def plain(doc: Doc) -> str:
-    straight = doc.user_data.get("checkpost_plain")
-    if straight is None:
-        straight = doc.user_data["checkpost_plain"] = text_of(doc).translate(_STRAIGHTEN)
-    return straight
+    return draft_of(doc).plain
 
 
 def add_finding(doc: Doc, meta: Meta, start: int, end: int, *, message: str | None = None,
@@ -60,16 +93,17 @@ def add_finding(doc: Doc, meta: Meta, start: int, end: int, *, message: str | No
     """Record a finding (and its edit, if it has a safe one) unless the same rule already covers the span."""
     if start >= end:
         return
-    for f in doc._.findings:
+    draft = draft_of(doc)
+    for f in draft.findings:
         if f.rule == meta.rule and f.start < end and start < f.end:
             return
-    doc._.findings.append(Finding(
+    draft.findings.append(Finding(
         rule=meta.rule, category=meta.category, severity=severity or meta.severity,
-        start=start, end=end, excerpt=text_of(doc)[start:end],
+        start=start, end=end, excerpt=draft.text[start:end],
         message=message or meta.message, suggestion=suggestion or meta.suggestion, source=meta.source))
     if edit is not None:
         e_start, e_end = edit_span or (start, end)
-        doc._.edits.append(Edit(e_start, e_end, edit, meta.rule))
+        draft.edits.append(Edit(e_start, e_end, edit, meta.rule))
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
@@ -80,9 +114,10 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     `doc.to_array` returns, because running the component itself builds a Python object for every
     token and would cost more than the tokenizer.
     """
-    bounds = doc.user_data.get("checkpost_sents")
+    draft = draft_of(doc)
+    bounds = draft.sentences
     if bounds is None:
-        text = text_of(doc)
+        text = draft.text
         bounds = []
         if len(doc):
             final = _final_hashes(doc)
@@ -97,7 +132,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
             for start, end in zip(starts, [*starts[1:], len(text)]):
                 bounds.append((start, start + len(text[start:end].rstrip())))
         bounds = bounds or [(0, len(text))]
-        doc.user_data["checkpost_sents"] = bounds
+        draft.sentences = bounds
     return bounds
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import _STRAIGHTEN, text_of
+from .base import _STRAIGHTEN, draft_of
 
 # A draft that opens by addressing someone ("Hi Lee,", "Mrs Grant,", "@sam") is a reply to a
 # person even when the post it answers was not given.
@@ -36,12 +36,10 @@ class Context:
         self.hostile = load_markers()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.findings = []
-        doc._.edits = []
-        doc._.templates = set()
-        post = doc._.request.in_reply_to if doc._.request is not None else None
-        doc._.reply_hostile = bool(post and self.hostile.search(post.translate(_STRAIGHTEN)))
-        doc._.is_reply = bool(post) or bool(_ADDRESSED.match(text_of(doc)))
+        draft = draft_of(doc)
+        post = draft.request.in_reply_to
+        draft.reply_hostile = bool(post and self.hostile.search(post.translate(_STRAIGHTEN)))
+        draft.is_reply = bool(post) or bool(_ADDRESSED.match(draft.text))
         return doc
 
 

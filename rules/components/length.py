@@ -5,7 +5,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..length import fitting_prefix, length_info
-from .base import Meta, add_finding, text_of
+from .base import Meta, add_finding, draft_of
 
 META = Meta(
     rule="length.over_limit", category="length", severity="block",
@@ -19,17 +19,18 @@ UNIT_WORDS = {"weighted": "weighted characters", "graphemes": "characters", "cha
 
 class LengthCheck:
     def __call__(self, doc: Doc) -> Doc:
-        request = doc._.request
-        info = length_info(text_of(doc), request.platform)
-        doc._.length = info
+        draft = draft_of(doc)
+        request = draft.request
+        info = length_info(draft.text, request.platform)
+        draft.length = info
         if info.over_by > 0:
             words = {"over": f"{info.over_by:,}", "platform_name": NAMES[request.platform],
                      "limit": info.limit, "unit": UNIT_WORDS[info.unit], "count": info.count}
             # The excerpt is the part that does not fit: what the writer has to cut or move.
-            text = text_of(doc)
+            text = draft.text
             add_finding(doc, META, min(fitting_prefix(text, request.platform), len(text) - 1), len(text),
                         message=META.message.format(**words))
-            doc._.findings[-1] = doc._.findings[-1].model_copy(
+            draft.findings[-1] = draft.findings[-1].model_copy(
                 update={"source": META.source.format(**words)})
         return doc
 

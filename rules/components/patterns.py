@@ -12,9 +12,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..gate import LiteralIndex, gate_text, required_literals
+from ..gate import Gate, required_clauses
 from ..packs import PackError, Rule, load_rules
-from .base import Edit, Meta, add_finding, plain, sentence_at
+from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at
 
 
 class PatternRules:
@@ -24,9 +24,8 @@ class PatternRules:
         # NORM folds case and the two apostrophes ("I'm" and "I’m" both give "am").
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab, validate=True)
-        # Each expression is compiled once, however many rules share it (tone and conduct twins),
-        # with the literals its matches must contain (see rules/gate.py).
-        self.expressions: dict[str, tuple[re.Pattern[str], frozenset[str] | None]] = {}
+        # Each expression is compiled once, however many rules share it (tone and conduct twins).
+        self.expressions: dict[str, re.Pattern[str]] = {}
         self.regexes: list[tuple[int, str]] = []
         self.unless: dict[int, re.Pattern[str]] = {}
         self.only_with: dict[int, re.Pattern[str]] = {}
@@ -42,7 +41,7 @@ class PatternRules:
                     raise PackError(f"{rule.origin}: rule {rule.id}: a token pattern is not valid: {exc}") from None
             for source in rule.regex:
                 if source not in self.expressions:
-                    self.expressions[source] = (re.compile(source, re.I), required_literals(source))
+                    self.expressions[source] = re.compile(source, re.I)
                 self.regexes.append((i, source))
             for table, compiled in ((self.unless, rule.compiled_unless()),
                                     (self.only_with, rule.compiled_only_with()),
@@ -51,65 +50,54 @@ class PatternRules:
                     table[i] = compiled
 
         # Which expressions can possibly match is decided by one pass for all their literals.
-        self.ungated = frozenset(src for src, (_, needs) in self.expressions.items() if needs is None)
-        self.by_literal: dict[str, set[str]] = {}
-        for src, (_, needs) in self.expressions.items():
-            for literal in needs or ():
-                self.by_literal.setdefault(literal, set()).add(src)
-        self.gate = LiteralIndex(set(self.by_literal))
+        self.gate = Gate({src: required_clauses(src) for src in self.expressions})
         self.use_gate = True  # switched off only by the test that proves the gate changes nothing
 
-    def _applies(self, rule: Rule, doc: Doc) -> bool:
-        return rule.id in self._applicable(_context_key(doc))
-
     @lru_cache(maxsize=512)  # noqa: B019 - one pipeline per process; a few hundred contexts at most
-    def _applicable(self, key: tuple) -> frozenset[str]:
-        """The rules whose `when` holds in this context (account, platform, pre-election, reply)."""
+    def _applicable(self, key: tuple) -> tuple[frozenset[int], dict[str, list[int]]]:
+        """The rules whose `when` holds in this context (account, platform, pre-election, reply),
+        and, for each expression, which of those rules use it."""
         account, platform, pre_election, is_reply, hostile = key
         ids = set()
-        for rule in self.rules:
+        for i, rule in enumerate(self.rules):
             when = rule.when
             if ((when.account is None or when.account == account)
                     and (when.platforms is None or platform in when.platforms)
                     and (when.pre_election is None or when.pre_election == pre_election)
                     and (when.in_reply != "any" or is_reply)
                     and (when.in_reply != "hostile" or hostile)):
-                ids.add(rule.id)
-        return frozenset(ids)
+                ids.add(i)
+        by_source: dict[str, list[int]] = {}
+        for i, source in self.regexes:
+            if i in ids:
+                by_source.setdefault(source, []).append(i)
+        return frozenset(ids), by_source
 
     def __call__(self, doc: Doc) -> Doc:
-        text = plain(doc)
+        draft = draft_of(doc)
+        text = draft.plain
+        applicable, by_source = self._applicable(_context_key(draft))
         hits: list[tuple[int, int, int]] = []
         matches = self.phrases(doc) if len(self.phrases) else []
         if len(self.matcher):
             matches = [*matches, *self.matcher(doc)]
         for key, start, end in matches:
-            span = doc[start:end]
-            hits.append((int(doc.vocab.strings[key]), span.start_char, span.end_char))
-        if self.use_gate:
-            wanted = set(self.ungated)
-            for literal in self.gate.present(gate_text(text)):
-                wanted |= self.by_literal[literal]
-        else:
-            wanted = set(self.expressions)
-        found: dict[str, list[tuple[int, int]]] = {}
-        applies: dict[int, bool] = {}
-        for i, source in self.regexes:
-            if source not in wanted:
+            i = int(doc.vocab.strings[key])
+            if i in applicable:
+                span = doc[start:end]
+                hits.append((i, span.start_char, span.end_char))
+        wanted = self.gate.passing(text) if self.use_gate else self.expressions
+        for source in wanted:
+            users = by_source.get(source)
+            if users is None:
                 continue
-            if i not in applies:
-                applies[i] = self._applies(self.rules[i], doc)
-            if not applies[i]:
-                continue
-            if source not in found:
-                found[source] = [m.span() for m in self.expressions[source][0].finditer(text) if m.end() > m.start()]
-            hits.extend((i, start, end) for start, end in found[source])
-        for i, start, end in sorted(hits, key=lambda h: (h[1], -h[2])):
+            spans = [m.span() for m in self.expressions[source].finditer(text) if m.end() > m.start()]
+            if spans:
+                hits.extend((i, start, end) for i in users for start, end in spans)
+        if not hits:
+            return doc
+        for i, start, end in sorted(hits, key=lambda h: (h[1], -h[2], h[0])):
             rule = self.rules[i]
-            if i not in applies:
-                applies[i] = self._applies(rule, doc)
-            if not applies[i]:
-                continue
             s_start, s_end = sentence_at(doc, start)
             s_end = max(s_end, end)
             sentence = text[s_start:s_end]  # sliced, so that ^ and $ mean the sentence's ends
@@ -118,25 +106,24 @@ class PatternRules:
             if i in self.only_with and not self.only_with[i].search(sentence):
                 continue
             if i in self.only_if and not (self.only_if[i].search(text) or self.only_if[i].search(
-                    doc._.request.in_reply_to or "")):
+                    draft.request.in_reply_to or "")):
                 continue
             if rule.template is not None:
-                doc._.templates.add(rule.template)
+                draft.templates.add(rule.template)
             if rule.rewrite_sentence is not None:
                 add_finding(doc, self.meta[i], start, end)
-                doc._.edits.append(Edit(s_start, s_end, rule.rewrite_sentence, rule.id, whole_sentence=True))
+                draft.edits.append(Edit(s_start, s_end, rule.rewrite_sentence, rule.id, whole_sentence=True))
             else:
                 add_finding(doc, self.meta[i], start, end, edit=rule.replace)
         return doc
 
 
-def _context_key(doc: Doc) -> tuple:
-    key = doc.user_data.get("checkpost_context")
+def _context_key(draft: Draft) -> tuple:
+    key = draft.context
     if key is None:
-        ext = doc._
-        request = ext.request
-        key = (request.account, request.platform, request.pre_election, ext.is_reply, ext.reply_hostile)
-        doc.user_data["checkpost_context"] = key
+        request = draft.request
+        key = draft.context = (request.account, request.platform, request.pre_election,
+                               draft.is_reply, draft.reply_hostile)
     return key
 
 

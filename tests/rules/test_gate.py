@@ -6,7 +6,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.gate import LiteralIndex, gate_text, required_literals
+from rules.gate import Gate, LiteralIndex, gate_text, required_clauses, required_literals
 from rules.packs import load_rules
 
 RULES = load_rules()
@@ -24,9 +24,10 @@ def test_every_expression_that_matches_passes_its_gate(text):
     lowered = gate_text(text)
     for rule in RULES:
         for source in rule.regex:
-            needs = required_literals(source)
-            if needs is not None and re.search(source, text, re.I):
-                assert any(n in lowered for n in needs), (rule.id, source)
+            clauses = required_clauses(source)
+            if clauses is not None and re.search(source, text, re.I):
+                for needs in clauses:
+                    assert any(n in lowered for n in needs), (rule.id, source, needs)
 
 
 @given(text=DRAFTS)
@@ -51,3 +52,18 @@ def test_required_literals_reads_alternations_and_small_classes():
     assert required_literals(r"\b(?:idiots?|morons?)\b") == {"idiot", "moron"}
     assert required_literals(r"\bn[i1*]gg") == {"nigg", "n1gg", "n*gg"}
     assert required_literals(r"\b(?:do|is) it\b") is None  # too common to be worth a gate
+
+
+def test_required_clauses_keep_every_selective_part_of_a_sequence():
+    clauses = required_clauses(r"\b(?:that|this)(?:'s| is)? (?:gonna|going to) (?:work|help)\b")
+    # re's parser factors "gonna|going to" into "go(?:nna|ing to)", hence the shorter strings.
+    assert set(clauses) == {frozenset({"nna", "ing to"}), frozenset({"work", "help"})}
+
+
+def test_the_gate_passes_an_expression_only_when_every_clause_is_met():
+    source = r"\b(?:gonna|going to) (?:work|help)\b"
+    gate = Gate({source: required_clauses(source), r"\bfyi\b|x": None})
+    assert source in gate.passing("That is going to help.")
+    assert source not in gate.passing("That is going to the tip.")  # "work" and "help" are missing
+    assert source not in gate.passing("We work hard to help.")  # "going to" is missing
+    assert r"\bfyi\b|x" in gate.passing("anything")  # an expression it cannot read always runs
