@@ -54,6 +54,11 @@ def x_weighted_length(text: str) -> int:
     twitter-text-parser, and like the official library, a Windows line break counts 2.
     """
     crlf = text.count("\r\n")
+    if text.isascii():
+        # Plain ASCII (most drafts): NFC changes nothing, every character weighs 1 and no emoji
+        # can be present, so only the links change the count.
+        norm = _LINE_ENDINGS.sub("\n", text) if "\r" in text else text
+        return len(norm) + sum(_X["transformed_url_length"] - (end - start) for start, end in _x_urls(norm)) + crlf
     norm = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
     total, pos = 0, 0
     for start, end, weight in _x_entities(norm):
@@ -66,14 +71,8 @@ def x_weighted_length(text: str) -> int:
 def _x_entities(norm: str) -> list[tuple[int, int, int]]:
     """URLs and emoji in NFC text, in order, as (start, end, scaled weight), as parse_tweet counts them."""
     scale = _X["scale"]
-    entities: dict[int, tuple[int, int]] = {}
-    # Every URL twitter-text finds has a domain, so a dot followed by a letter, and holds no
-    # white space: its (slow) URL expression runs only on the words that have one.
-    for word in _URL_WORD.finditer(norm):
-        offset = max(0, word.start() - 1)  # with the white space before it, as twitter-text sees it
-        for url in extract_urls_with_indices(norm[offset:word.end()]):
-            start, end = url["indices"]
-            entities[offset + start] = (offset + end, _X["transformed_url_length"] * scale)
+    entities: dict[int, tuple[int, int]] = {
+        start: (end, _X["transformed_url_length"] * scale) for start, end in _x_urls(norm)}
     last_end = 0
     for start in (m.start() for m in _EMOJI_START.finditer(norm)):
         if start < last_end:
@@ -90,6 +89,23 @@ def _x_entities(norm: str) -> list[tuple[int, int, int]]:
         spans.append((start, end, weight))
         pos = end
     return spans
+
+
+def _x_urls(norm: str) -> list[tuple[int, int]]:
+    """Where twitter-text finds URLs, as (start, end).
+
+    Every URL it finds has a domain, so a dot followed by a letter, and holds no white space:
+    its (slow) URL expression runs only on the words that have one.
+    """
+    if "." not in norm:
+        return []
+    urls = []
+    for word in _URL_WORD.finditer(norm):
+        offset = max(0, word.start() - 1)  # with the white space before it, as twitter-text sees it
+        for url in extract_urls_with_indices(norm[offset:word.end()]):
+            start, end = url["indices"]
+            urls.append((offset + start, offset + end))
+    return urls
 
 
 def _x_fitting_prefix(text: str, limit: int) -> int | None:
@@ -128,6 +144,8 @@ def measure(text: str, platform: str) -> int:
     if platform == "x":
         return x_weighted_length(text)
     if platform == "bluesky":
+        if text.isascii():  # every ASCII character is a grapheme of its own, but for CR LF
+            return len(text) - text.count("\r\n")
         return len(_GRAPHEME.findall(text))
     return len(text)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import regex
 import twitter_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -53,3 +54,16 @@ def test_no_emoji_starts_in_the_ranges_the_fast_counter_skips():
 @settings(max_examples=300, deadline=None)
 def test_fast_counter_equals_twitter_text(text):
     assert measure(text, "x") == twitter_text.parse_tweet(text).weightedLength + text.count("\r\n")
+
+
+# Plain ASCII takes a shorter road (only links change the count), so it gets its own examples.
+_ASCII_PIECES = ["a", "Go", " ", ".", "\n", "\r\n", "\r", "#", "1", "https://example.com/x?utm_source=y",
+                 "www.test.co.uk", "council.gov.uk/bins", "e.g.", "example.com.", "a.b", "@USER", "x.co"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127, blacklist_categories=("Cs",)), max_size=120)
+       | st.lists(st.sampled_from(_ASCII_PIECES), max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_ascii_counts_equal_twitter_text_and_graphemes(text):
+    assert measure(text, "x") == twitter_text.parse_tweet(text).weightedLength + text.count("\r\n")
+    assert measure(text, "bluesky") == len(regex.findall(r"\X", text))
