@@ -77,10 +77,10 @@ def _x_entities(norm: str) -> list[tuple[int, int, int]]:
     for start in (m.start() for m in _EMOJI_START.finditer(norm)):
         if start < last_end:
             continue
-        found = _EMOJI.match(norm, start)
-        if found and found.end() > start:
-            entities.setdefault(start, (found.end(), _X["default_weight"]))
-            last_end = found.end()
+        width = _emoji_width(_EMOJI_TAIL.match(norm, start).group())
+        if width:
+            entities.setdefault(start, (start + width, _X["default_weight"]))
+            last_end = start + width
     spans, pos = [], 0
     for start in sorted(entities):
         if start < pos:
@@ -89,6 +89,30 @@ def _x_entities(norm: str) -> list[tuple[int, int, int]]:
         spans.append((start, end, weight))
         pos = end
     return spans
+
+
+# twitter-text's emoji expression has no lookaround and no unbounded repeat, and a match is at
+# most 8 code points long (a test reads both from the expression itself); after its first
+# character every code point it can match is outside ASCII. So a match depends only on these:
+_EMOJI_TAIL = re.compile(r".[^\x00-\x7f]{0,7}", re.S)
+
+
+@lru_cache(maxsize=4096)
+def _emoji_width(head: str) -> int:
+    """How many code points of `head` twitter-text's (very large) emoji expression matches.
+
+    Cached, because the same few hundred emoji come up again and again, and matching that
+    expression costs several microseconds each time.
+    """
+    found = _EMOJI.match(head)
+    return found.end() if found else 0
+
+
+@lru_cache(maxsize=4096)
+def _urls_in_word(window: str) -> tuple[tuple[int, int], ...]:
+    """twitter-text's URLs in one word (with the character before it), cached: a council links
+    to the same few pages again and again, and its URL expression is slow."""
+    return tuple(tuple(url["indices"]) for url in extract_urls_with_indices(window))
 
 
 def _x_urls(norm: str) -> list[tuple[int, int]]:
@@ -102,8 +126,7 @@ def _x_urls(norm: str) -> list[tuple[int, int]]:
     urls = []
     for word in _URL_WORD.finditer(norm):
         offset = max(0, word.start() - 1)  # with the white space before it, as twitter-text sees it
-        for url in extract_urls_with_indices(norm[offset:word.end()]):
-            start, end = url["indices"]
+        for start, end in _urls_in_word(norm[offset:word.end()]):
             urls.append((offset + start, offset + end))
     return urls
 

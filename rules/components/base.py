@@ -12,7 +12,18 @@ from ..models import CheckRequest, Finding, LengthInfo
 
 # Curly quotes become straight ones (one code point for one, so offsets stay put) before any
 # regular expression runs: drafts pasted from Word or a phone use both.
-_STRAIGHTEN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"})
+_CURLY = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u02bc", "'"))
+
+
+def straighten(text: str) -> str:
+    """Curly quotes made straight. (`str.translate` with a table looks up every character in
+    Python; a `replace` for each quote that is present runs in C, several times faster.)"""
+    if text.isascii():
+        return text
+    for curly, straight in _CURLY:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,7 @@ class Draft:
     def plain(self) -> str:
         """The text with curly quotes straightened, which every regular expression reads."""
         if self._plain is None:
-            self._plain = self.text.translate(_STRAIGHTEN)
+            self._plain = straighten(self.text)
         return self._plain
 
 

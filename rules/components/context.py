@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import _STRAIGHTEN, draft_of
+from ..gate import Gate, required_clauses
+from .base import draft_of, straighten
 
 # A draft that opens by addressing someone ("Hi Lee,", "Mrs Grant,", "@sam") is a reply to a
 # person even when the post it answers was not given.
@@ -26,19 +27,24 @@ class HostileMarkers(BaseModel):
     regex: list[str]
 
 
-def load_markers(path: Path = DATA) -> re.Pattern[str]:
-    markers = HostileMarkers.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return re.compile("|".join(f"(?:{r})" for r in markers.regex), re.I)
+def load_markers(path: Path = DATA) -> list[str]:
+    return HostileMarkers.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).regex
 
 
 class Context:
     def __init__(self) -> None:
-        self.hostile = load_markers()
+        self.markers = {source: re.compile(source, re.I) for source in load_markers()}
+        # The same literal gate as the rule packs': most posts contain none of the words needed.
+        self.gate = Gate({source: required_clauses(source) for source in self.markers})
+
+    def is_hostile(self, post: str) -> bool:
+        post = straighten(post)
+        return any(self.markers[source].search(post) for source in self.gate.passing(post))
 
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
         post = draft.request.in_reply_to
-        draft.reply_hostile = bool(post and self.hostile.search(post.translate(_STRAIGHTEN)))
+        draft.reply_hostile = bool(post) and self.is_hostile(post)
         draft.is_reply = bool(post) or bool(_ADDRESSED.match(draft.text))
         return doc
 

@@ -1,19 +1,29 @@
 """The literal gate may only make checks faster: with it or without it, the findings are equal."""
 from __future__ import annotations
 
+import json
 import re
+
+import regex
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.gate import Gate, LiteralIndex, gate_text, required_clauses, required_literals
+from rules.components.base import straighten
+from rules.gate import Gate, LiteralIndex, case_free, gate_text, required_clauses, required_literals
+from tests.conftest import SHARED
+from rules.components.context import load_markers
 from rules.packs import load_rules
 
 RULES = load_rules()
+HOSTILE = load_markers()
+DEV = SHARED / "eval" / "dev.jsonl"  # the signs of an antagonistic post are gated the same way
 # Words from the rules' own expressions, so random drafts often come close to matching them.
 VOCAB = sorted({w for r in RULES for src in r.regex for w in re.findall(r"[a-z']{3,}", src)})
 WORDS = st.one_of(st.sampled_from(VOCAB), st.sampled_from(["you", "are", "a", "the", "I", "will", "be", "Cllr",
-                                                            "Mr", "Labour", "*", "f**k", "😂", "🙄", "!!", "."]),
+                                                            "Mr", "Labour", "*", "f**k", "😂", "🙄", "!!", ".",
+                                                            "SHAME", "Idiot", "\u212aILL", "ſcum", "ıdiot", "İ", "ﬅ",
+                                                            "ΣΑΣ", "’", "“", "0800 123 4567"]),
                   st.text(max_size=6))
 DRAFTS = st.lists(WORDS, min_size=1, max_size=25).map(" ".join)
 
@@ -22,25 +32,40 @@ DRAFTS = st.lists(WORDS, min_size=1, max_size=25).map(" ".join)
 @settings(max_examples=200, deadline=None)
 def test_every_expression_that_matches_passes_its_gate(text):
     lowered = gate_text(text)
-    for rule in RULES:
-        for source in rule.regex:
+    for rule_id, sources in [*((r.id, r.regex) for r in RULES), ("hostile post", HOSTILE)]:
+        for source in sources:
             clauses = required_clauses(source)
             if clauses is not None and re.search(source, text, re.I):
                 for needs in clauses:
-                    assert any(n in lowered for n in needs), (rule.id, source, needs)
+                    assert any(n in lowered for n in needs), (rule_id, source, needs)
 
 
 @given(text=DRAFTS)
 @settings(max_examples=80, deadline=None)
-def test_findings_are_the_same_with_and_without_the_gate(text, coach):
+def test_findings_are_the_same_with_and_without_the_gate_and_the_lowered_text(text, coach):
     patterns = coach.nlp.get_pipe("checkpost_patterns")
     gated = coach.check({"text": text, "in_reply_to": "you lot are clowns"}) if text.strip() else None
-    patterns.use_gate = False
+    patterns.use_gate = patterns.use_lowered = False
     try:
         plain = coach.check({"text": text, "in_reply_to": "you lot are clowns"}) if text.strip() else None
     finally:
-        patterns.use_gate = True
+        patterns.use_gate = patterns.use_lowered = True
     assert gated == plain
+
+
+def test_every_case_free_expression_matches_the_same_on_lowered_text():
+    """Over every labelled draft on disk and some awkward characters, span for span."""
+    patterns = [(re.compile(src, re.I), regex.compile(src)) for r in RULES for src in r.regex if case_free(src)]
+    assert len(patterns) > 100
+    texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["YOU ARE AN IDIOT", "\u212aILL THEM", "ſhut up", "ıdiot", "Thanks for your EXPERT opinion 🙄"]
+    for text in texts:
+        plain = straighten(text)
+        lowered = gate_text(plain)
+        if len(lowered) != len(plain):
+            continue
+        for slow, fast in patterns:
+            assert [m.span() for m in slow.finditer(plain)] == [m.span() for m in fast.finditer(lowered)], slow.pattern
 
 
 def test_literal_index_finds_overlapping_and_prefix_literals():
@@ -51,13 +76,18 @@ def test_literal_index_finds_overlapping_and_prefix_literals():
 def test_required_literals_reads_alternations_and_small_classes():
     assert required_literals(r"\b(?:idiots?|morons?)\b") == {"idiot", "moron"}
     assert required_literals(r"\bn[i1*]gg") == {"nigg", "n1gg", "n*gg"}
-    assert required_literals(r"\b(?:do|is) it\b") is None  # too common to be worth a gate
+    assert required_literals(r"\b(?:do|is)\b") is None  # too common to be worth a gate
+    # re's parser turns "(?:for your information|fyi)" into "f(?:or your information|yi)".
+    assert required_literals(r"\b(?:for your information|fyi)\b") == {"for your information", "fyi"}
+    assert required_literals(r"\b(?:do|is) it\b") == {"do it", "is it"}
 
 
 def test_required_clauses_keep_every_selective_part_of_a_sequence():
     clauses = required_clauses(r"\b(?:that|this)(?:'s| is)? (?:gonna|going to) (?:work|help)\b")
-    # re's parser factors "gonna|going to" into "go(?:nna|ing to)", hence the shorter strings.
-    assert set(clauses) == {frozenset({"nna", "ing to"}), frozenset({"work", "help"})}
+    # The run carries on through whole-literal groups; re's parser factors "gonna|going to" into
+    # "go(?:nna|ing to)", hence the shorter strings of the group on its own.
+    assert clauses[0] == {" gonna work", " gonna help", " going to work", " going to help"}
+    assert set(clauses[1:]) == {frozenset({"nna", "ing to"}), frozenset({"work", "help"})}
 
 
 def test_the_gate_passes_an_expression_only_when_every_clause_is_met():
@@ -67,3 +97,12 @@ def test_the_gate_passes_an_expression_only_when_every_clause_is_met():
     assert source not in gate.passing("That is going to the tip.")  # "work" and "help" are missing
     assert source not in gate.passing("We work hard to help.")  # "going to" is missing
     assert r"\bfyi\b|x" in gate.passing("anything")  # an expression it cannot read always runs
+
+
+def test_case_free_refuses_what_lower_casing_would_change():
+    assert case_free(r"\b(?:idiots?|morons?)\b")
+    assert not case_free(r"(?-i:\bLabour\b)")
+    assert not case_free(r"\bNHS\b")
+    assert not case_free(r"[A-Z][a-z]+")
+    assert not case_free(r"[^A]")
+    assert not case_free(r"(a)\1")

@@ -67,3 +67,40 @@ _ASCII_PIECES = ["a", "Go", " ", ".", "\n", "\r\n", "\r", "#", "1", "https://exa
 def test_ascii_counts_equal_twitter_text_and_graphemes(text):
     assert measure(text, "x") == twitter_text.parse_tweet(text).weightedLength + text.count("\r\n")
     assert measure(text, "bluesky") == len(regex.findall(r"\X", text))
+
+
+def test_emoji_expression_is_bounded_so_a_short_window_decides_a_match():
+    """rules/length.py matches emoji on at most 8 code points, all but the first outside ASCII."""
+    from re import _constants as C
+    from re import _parser as P
+
+    from twitter_text.regexp.emoji import emoji
+
+    tree = P.parse(emoji.pattern, emoji.flags)
+    assert tree.getwidth()[1] <= 8
+    ascii_items = set()
+
+    def walk(items, first):
+        for n, (op, arg) in enumerate(items):
+            here = first and n == 0
+            if op is C.LITERAL:
+                if arg < 128:
+                    ascii_items.add((chr(arg), here))
+            elif op is C.IN:
+                for o, a in arg:
+                    assert o in (C.LITERAL, C.RANGE)
+                    if (a if o is C.LITERAL else a[0]) < 128:
+                        ascii_items.add((o, here))
+            elif op is C.BRANCH:
+                for branch in arg[1]:
+                    walk(branch, here)
+            elif op is C.SUBPATTERN:
+                walk(arg[-1], here)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                assert arg[1] is not C.MAXREPEAT
+                walk(arg[2], here and arg[0] >= 1)
+            else:
+                raise AssertionError(f"unexpected item in the emoji expression: {op}")
+
+    walk(list(tree), True)
+    assert ascii_items and all(first for _item, first in ascii_items)
