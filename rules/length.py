@@ -29,6 +29,10 @@ LIMITS: dict[str, int] = {
 UNITS: dict[str, str] = {"x": "weighted", "bluesky": "graphemes"}
 
 _GRAPHEME = regex.compile(r"\X")
+# Characters that join a grapheme cluster to their neighbours. A text with none of them has one
+# cluster per code point, but for CR LF; most drafts are such texts, and counting them is free.
+_JOINS = regex.compile(r"[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}\p{GCB=Prepend}"
+                       r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
 _X = _TWITTER_CONFIG["defaults"]  # configuration v3, twitter-text's own
 # Code points outside the configuration's light ranges weigh `default_weight` (2) instead of 1.
 _HEAVY = re.compile("[^" + "".join(f"\\U{r['start']:08x}-\\U{r['end']:08x}" for r in _X["ranges"]) + "]")
@@ -60,6 +64,11 @@ def x_weighted_length(text: str) -> int:
         norm = _LINE_ENDINGS.sub("\n", text) if "\r" in text else text
         return len(norm) + sum(_X["transformed_url_length"] - (end - start) for start, end in _x_urls(norm)) + crlf
     norm = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
+    if not _EMOJI_START.search(norm):  # accents, dashes, curly quotes, other scripts: no emoji
+        urls = _x_urls(norm)
+        total = _plain_weight(norm) + sum(_X["transformed_url_length"] * _X["scale"] - _plain_weight(norm[start:end])
+                                          for start, end in urls)
+        return total // _X["scale"] + crlf
     total, pos = 0, 0
     for start, end, weight in _x_entities(norm):
         total += _plain_weight(norm[pos:start]) + weight
@@ -167,7 +176,7 @@ def measure(text: str, platform: str) -> int:
     if platform == "x":
         return x_weighted_length(text)
     if platform == "bluesky":
-        if text.isascii():  # every ASCII character is a grapheme of its own, but for CR LF
+        if text.isascii() or not _JOINS.search(text):
             return len(text) - text.count("\r\n")
         return len(_GRAPHEME.findall(text))
     return len(text)
@@ -181,6 +190,8 @@ def fitting_prefix(text: str, platform: str) -> int:
     if platform not in UNITS:  # counted in characters
         return limit
     if platform == "bluesky":
+        if "\r" not in text and (text.isascii() or not _JOINS.search(text)):
+            return limit  # one grapheme per code point
         return list(_GRAPHEME.finditer(text))[limit].start()
     walked = _x_fitting_prefix(text, limit)
     if walked is not None:

@@ -15,6 +15,7 @@ import yaml
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
+from .gate import case_free, gate_text
 from .length import LIMITS, measure
 from .models import Finding
 
@@ -27,8 +28,11 @@ _TEMPLATE_ORDER = ("dm_invite", "pre_election", "neutral_politics", "move_on")
 # that cut something the text is measured, and cutting stops as soon as it fits.
 _CUT_TIER = 12
 _CUTS = {k.strip().lower(): (v, k.endswith(" ")) for k, v in _FILLER.items()}
-_CUT_TIERS = [re.compile(r"(?<![\w'])(" + "|".join(re.escape(k.strip()) for k in keys) + r")(?![\w'])(\s*)", re.I)
-              for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
+_CUT_SOURCES = [r"(?<![\w'])(" + "|".join(re.escape(k.strip().lower()) for k in keys) + r")(?![\w'])(\s*)"
+                for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
+# Each tier twice: case-insensitive, and (faster) for the lower-cased text, as the rule packs do.
+_CUT_TIERS = [(re.compile(source, re.I), regex.compile(source) if case_free(source) else None)
+              for source in _CUT_SOURCES]
 # "Hi Lee," / "Thanks Jo," / "Dear Mrs Patel," at the start of a reply: kept in a template reply.
 _GREETING = re.compile(r"^\s*(?P<word>(?i:hi|hello|hey|dear|thanks|thank you|morning|good morning|afternoon|evening))"
                        r"(?:,?\s+(?P<name>(?:(?i:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+))?\s*(?:[,.!–-]|$)")
@@ -50,14 +54,18 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return tidy("".join(out))
 
 
+_SPACES = re.compile(r"[ \t]{2,}")
+_SEAMS = ((re.compile(r" +([,.;:!?])"), r"\1"), (re.compile(r"([,;:])\s*([,.;:!?])"), r"\2"),
+          (re.compile(r"(?m)^[ \t]*[,;:–-]\s*"), ""), (re.compile(r"\(\s*\)"), ""))
+_LOWER_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
 def tidy(text: str) -> str:
     """Mend the seams that deletions leave: doubled spaces, stray commas, lower-case starts."""
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r" +([,.;:!?])", r"\1", text)
-    text = re.sub(r"([,;:])\s*([,.;:!?])", r"\2", text)
-    text = re.sub(r"(?m)^[ \t]*[,;:–-]\s*", "", text)
-    text = re.sub(r"\(\s*\)", "", text)
-    text = re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text.strip())
+    text = _SPACES.sub(" ", text)
+    for seam, mend in _SEAMS:
+        text = seam.sub(mend, text)
+    text = _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text.strip())
     return text.strip()
 
 
@@ -97,7 +105,7 @@ def cut_filler(text: str, platform: str) -> str:
         if measure(text, platform) > limit:
             text = _URL_PREFIX.sub("", text)
     for tier in _CUT_TIERS:
-        text, cuts = tier.subn(_cut, text)
+        text, cuts = _cut_tier(tier, text)
         if cuts:
             text = re.sub(r"[ \t]{2,}", " ", text)
             if measure(text, platform) <= limit:
@@ -105,8 +113,27 @@ def cut_filler(text: str, platform: str) -> str:
     return text
 
 
+def _cut_tier(tier: tuple[re.Pattern[str], regex.Pattern[str] | None], text: str) -> tuple[str, int]:
+    """One tier of cuts, found on the lower-cased text when its offsets are the text's own."""
+    slow, fast = tier
+    lowered = gate_text(text)
+    if fast is None or len(lowered) != len(text):
+        return slow.subn(_cut, text)
+    out, pos, cuts = [], 0, 0
+    for m in fast.finditer(lowered):
+        found = text[m.start(1):m.end(1)]
+        replacement, eats_space = _CUTS[lowered[m.start(1):m.end(1)]]
+        out.append(text[pos:m.start()])
+        out.append(_keep_case(found, replacement) + ("" if eats_space else text[m.start(2):m.end(2)]))
+        pos, cuts = m.end(), cuts + 1
+    if not cuts:
+        return text, 0
+    out.append(text[pos:])
+    return "".join(out), cuts
+
+
 def _cut(match: re.Match[str]) -> str:
-    replacement, eats_space = _CUTS[match.group(1).lower()]
+    replacement, eats_space = _CUTS.get(gate_text(match.group(1)), (match.group(1), False))
     return _keep_case(match.group(1), replacement) + ("" if eats_space else match.group(2))
 
 

@@ -54,7 +54,9 @@ _LOOKS_LIKE_ADDRESS = re.compile(r"\d[A-Za-z]?,?\s+[A-Z]")
 _LOOKS_LIKE_POSTCODE = re.compile(r"\d[A-Z]{2}\b")
 _LOOKS_LIKE_DATE = re.compile(r"\d[/.-]\d")
 # Every reference shape has three digits in a row, or an NI number's spaced pairs.
-_LOOKS_LIKE_REFERENCE = re.compile(r"\d{3}|\d\d\s\d\d")
+_LOOKS_LIKE_REFERENCE = re.compile(r"\d\d[\d\s]")
+# A reference after a word ("account 1234-5678") has six digits or dashes in a row.
+_LONG_NUMBER = re.compile(r"\d[\d-]{4,}\d")
 _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
@@ -110,7 +112,7 @@ class PersonalData:
             spans.append(m.span())
         if _DIGITS.search(text):
             self._references(doc, text, spans)
-            if len(_DIGITS.findall(text)) >= 9:
+            if sum(map(text.count, "0123456789")) >= 9:
                 self._phones(doc, text, spans)
             self._digits(doc, text, spans)
         return doc
@@ -169,7 +171,7 @@ class PersonalData:
         """A number after "account", "PCN", "reference"... is a reference even if it could be dialled."""
         if not _LOOKS_LIKE_REFERENCE.search(text):
             return
-        for m in _REF_AFTER_WORD.finditer(text):
+        for m in _REF_AFTER_WORD.finditer(text) if _LONG_NUMBER.search(text) else ():
             start, end = m.span("ref")
             add_finding(doc, REFERENCE, start, end, edit="")
             taken.append((start, end))

@@ -9,7 +9,7 @@ import twitter_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.length import measure
+from rules.length import fitting_prefix, measure
 from tests.conftest import SHARED
 
 CASES = [json.loads(line) for line in
@@ -104,3 +104,14 @@ def test_emoji_expression_is_bounded_so_a_short_window_decides_a_match():
 
     walk(list(tree), True)
     assert ascii_items and all(first for _item, first in ascii_items)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+       | st.lists(st.sampled_from(["a", " ", "é", "e\u0301", "–", "’", "日", "한", "\u1100\u1161", "😀", "👍🏽",
+                                   "👩‍👩‍👧", "🇬🇧", "\r\n", "\r", "\u0903", "\u0600"]), max_size=320).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_bluesky_counts_and_cuts_by_grapheme_clusters(text):
+    clusters = regex.findall(r"\X", text)
+    assert measure(text, "bluesky") == len(clusters)
+    if len(clusters) > 300:
+        assert fitting_prefix(text, "bluesky") == len("".join(clusters[:300]))

@@ -1,0 +1,24 @@
+"""The filler cuts find their phrases on lower-cased text (faster); that must change nothing."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules import rewrite
+
+PHRASES = sorted(rewrite._CUTS)
+PIECES = st.one_of(st.sampled_from(PHRASES), st.sampled_from(PHRASES).map(str.upper),
+                   st.sampled_from(PHRASES).map(str.title),
+                   st.sampled_from([" ", "  ", ", ", ". ", "'", "ſ", "İ", "\u212a", "ﬅ", "x", "\n"]))
+
+
+@given(st.lists(PIECES, min_size=1, max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_each_tier_cuts_the_same_on_lowered_text(text):
+    for slow, fast in rewrite._CUT_TIERS:
+        assert rewrite._cut_tier((slow, fast), text) == rewrite._cut_tier((slow, None), text)
+
+
+def test_cuts_keep_the_case_of_a_sentence_start():
+    cut, count = rewrite._cut_tier(rewrite._CUT_TIERS[0], "In order to help, we are here in order to help.")
+    assert count == 2 and cut == "To help, we are here to help."
