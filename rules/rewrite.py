@@ -15,7 +15,7 @@ import yaml
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
-from .gate import case_free, gate_text
+from .gate import LiteralIndex, case_free, gate_text
 from .length import LIMITS, measure
 from .models import Finding
 
@@ -28,8 +28,12 @@ _TEMPLATE_ORDER = ("dm_invite", "pre_election", "neutral_politics", "move_on")
 # that cut something the text is measured, and cutting stops as soon as it fits.
 _CUT_TIER = 12
 _CUTS = {k.strip().lower(): (v, k.endswith(" ")) for k, v in _FILLER.items()}
+_TIER_PHRASES = [frozenset(k.strip().lower() for k in keys)
+                 for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
 _CUT_SOURCES = [r"(?<![\w'])(" + "|".join(re.escape(k.strip().lower()) for k in keys) + r")(?![\w'])(\s*)"
                 for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
+_FILLER_INDEX = LiteralIndex(set().union(*_TIER_PHRASES))
+_WORD_RUN = re.compile(r"\w+")
 # Each tier twice: case-insensitive, and (faster) for the lower-cased text, as the rule packs do.
 _CUT_TIERS = [(re.compile(source, re.I), regex.compile(source) if case_free(source) else None)
               for source in _CUT_SOURCES]
@@ -99,17 +103,23 @@ _URL_PREFIX = re.compile(r"\bhttps?://(?:www\.)?(?=[\w-]+\.[\w.-]+)", re.I)
 def cut_filler(text: str, platform: str) -> str:
     """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits."""
     limit = LIMITS[platform]
-    text = _DOUBLED.sub(r"\1", text)
+    words = _WORD_RUN.findall(gate_text(text))
+    if len(set(words)) < len(words):  # a doubled word is a word that comes twice
+        text = _DOUBLED.sub(r"\1", text)
     if platform != "x":  # X counts every link as 23 whatever its length
         text = _TRACKING.sub(r"\1", text)
         if measure(text, platform) > limit:
             text = _URL_PREFIX.sub("", text)
-    for tier in _CUT_TIERS:
+    present = _FILLER_INDEX.present(gate_text(text))
+    for tier, phrases in zip(_CUT_TIERS, _TIER_PHRASES):
+        if present.isdisjoint(phrases):
+            continue  # none of this tier's phrases is in the text
         text, cuts = _cut_tier(tier, text)
         if cuts:
-            text = re.sub(r"[ \t]{2,}", " ", text)
+            text = _SPACES.sub(" ", text)
             if measure(text, platform) <= limit:
                 break
+            present = _FILLER_INDEX.present(gate_text(text))
     return text
 
 

@@ -22,3 +22,27 @@ def test_each_tier_cuts_the_same_on_lowered_text(text):
 def test_cuts_keep_the_case_of_a_sentence_start():
     cut, count = rewrite._cut_tier(rewrite._CUT_TIERS[0], "In order to help, we are here in order to help.")
     assert count == 2 and cut == "To help, we are here to help."
+
+
+def _cut_filler_slowly(text: str, platform: str) -> str:
+    """cut_filler as it was before its shortcuts: every tier, case-insensitive, on the text."""
+    limit = rewrite.LIMITS[platform]
+    text = rewrite._DOUBLED.sub(r"\1", text)
+    if platform != "x":
+        text = rewrite._TRACKING.sub(r"\1", text)
+        if rewrite.measure(text, platform) > limit:
+            text = rewrite._URL_PREFIX.sub("", text)
+    for slow, _fast in rewrite._CUT_TIERS:
+        text, cuts = slow.subn(rewrite._cut, text)
+        if cuts:
+            text = rewrite._SPACES.sub(" ", text)
+            if rewrite.measure(text, platform) <= limit:
+                break
+    return text
+
+
+@given(st.lists(st.one_of(PIECES, st.sampled_from(["the the", "The the", "word", "that that", "ok OK", "😀"])),
+                min_size=1, max_size=80).map("".join), st.sampled_from(["x", "bluesky", "threads"]))
+@settings(max_examples=200, deadline=None)
+def test_cut_filler_equals_its_plain_version(text, platform):
+    assert rewrite.cut_filler(text, platform) == _cut_filler_slowly(text, platform)
