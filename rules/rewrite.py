@@ -59,17 +59,26 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 _SPACES = re.compile(r"[ \t]{2,}")
-_SEAMS = ((re.compile(r" +([,.;:!?])"), r"\1"), (re.compile(r"([,;:])\s*([,.;:!?])"), r"\2"),
+_SPACE_BEFORE = re.compile(r" +([,.;:!?])")
+_SEAMS = ((re.compile(r"([,;:])\s*([,.;:!?])"), r"\2"),
           (re.compile(r"(?m)^[ \t]*[,;:–-]\s*"), ""), (re.compile(r"\(\s*\)"), ""))
-_LOWER_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+_LOWER_START = re.compile(r"([.!?]\s+)([a-z])")
 
 
 def tidy(text: str) -> str:
-    """Mend the seams that deletions leave: doubled spaces, stray commas, lower-case starts."""
-    text = _SPACES.sub(" ", text)
+    """Mend the seams that deletions leave: doubled spaces, stray commas, lower-case starts.
+
+    Each expression runs only when a plain substring test (in C) says it has something to mend.
+    """
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    if any(f" {mark}" in text for mark in ",.;:!?"):
+        text = _SPACE_BEFORE.sub(r"\1", text)
     for seam, mend in _SEAMS:
         text = seam.sub(mend, text)
     text = _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text.strip())
+    if text[:1].islower() and text[:1].isascii():
+        text = text[0].upper() + text[1:]
     return text.strip()
 
 
@@ -104,7 +113,7 @@ def cut_filler(text: str, platform: str) -> str:
     """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits."""
     limit = LIMITS[platform]
     words = _WORD_RUN.findall(gate_text(text))
-    if len(set(words)) < len(words):  # a doubled word is a word that comes twice
+    if any(a == b for a, b in zip(words, words[1:])):  # a doubled word is two runs in a row
         text = _DOUBLED.sub(r"\1", text)
     if platform != "x":  # X counts every link as 23 whatever its length
         text = _TRACKING.sub(r"\1", text)

@@ -46,3 +46,23 @@ def _cut_filler_slowly(text: str, platform: str) -> str:
 @settings(max_examples=200, deadline=None)
 def test_cut_filler_equals_its_plain_version(text, platform):
     assert rewrite.cut_filler(text, platform) == _cut_filler_slowly(text, platform)
+
+
+def _tidy_plainly(text: str) -> str:
+    """tidy as it was before its shortcuts."""
+    import re
+
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r" +([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])\s*([,.;:!?])", r"\2", text)
+    text = re.sub(r"(?m)^[ \t]*[,;:–-]\s*", "", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text.strip())
+    return text.strip()
+
+
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "\n", ",", ";", ":", ".", "!", "?", "–", "-", "(", ")",
+                                 "a", "word", "é", "Word", "ß"]), max_size=40).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_tidy_equals_its_plain_version(text):
+    assert rewrite.tidy(text) == _tidy_plainly(text)
