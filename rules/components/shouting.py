@@ -55,7 +55,8 @@ class Shouting:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        shouted = [m for m in _CAPS_WORD.finditer(text) if self.is_shouted(m.group())]
+        # Two capitals in a row are rare enough to look for first, and so are two marks.
+        shouted = [m for m in _CAPS_WORD.finditer(text) if self.is_shouted(m.group())] if _LETTERS.search(text) else []
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.
@@ -73,7 +74,7 @@ class Shouting:
                     word = m.group().capitalize() if m.start() in starts else m.group().lower()
                     fixed = fixed[:m.start() - start] + word + fixed[m.end() - start:]
                 add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed)
-        for m in _RUN.finditer(text):
+        for m in _RUN.finditer(text) if text.count("!") + text.count("?") >= 2 else ():
             mark = "!" if "!" in m.group() else "?"
             # "!!!" reads as exasperated; a cheerful "Well done!!" is only worth knowing.
             severity = "warn" if sum(c in "!?" for c in m.group()) >= 3 else "info"

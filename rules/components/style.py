@@ -37,7 +37,7 @@ _URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 class Style:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        for m in _HASHTAG.finditer(text):
+        for m in _HASHTAG.finditer(text) if "#" in text else ():
             add_finding(doc, HASHTAG, m.start(), m.end())
         emoji = [] if text.isascii() else list(_EMOJI.finditer(text))
         if len(emoji) > 5:
