@@ -45,8 +45,11 @@ _REF_AFTER_WORD = re.compile(
     r"\b(?:account|acct|ref|reference|case|claim|complaint|pcn|penalty charge notice|tenancy|customer|"
     r"application|booking|invoice|payment|council tax|ni|national insurance)"
     r"(?:\s+(?:number|no\.?|num|ref|reference|is|was|:|#))*\s*:?\s*#?"
-    r"(?P<ref>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[- ]?\d[\d-]{4,}\d[A-Z]?|[A-Z]{2}\d{6}[A-D])\b", re.I)
-_REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+    r"(?P<ref>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[- ]?\d[\d-]{4,}\d[A-Z]?|[A-Z]{2}\d{6}[A-D]"
+    # letter codes then digits: "COMP-77214", "NMC-HR-20931", "PCN12345"
+    r"|(?:[A-Z]{1,6}-){1,3}\d{4,}[A-Z]?|[A-Z]{1,6}\d{5,}[A-Z]?)\b", re.I)
+_REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
+                        r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
 _DIGITS = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().\-/]{6,}\d")
 _OUR_LINE = re.compile(r"\b(?:call|ring|text|phone|contact) us\b|\bour\b", re.I)
@@ -55,13 +58,13 @@ _LOOKS_LIKE_POSTCODE = re.compile(r"\d[A-Z]{2}\b")
 _LOOKS_LIKE_DATE = re.compile(r"\d[/.-]\d")
 # Every reference shape has three digits in a row, or an NI number's spaced pairs.
 _LOOKS_LIKE_REFERENCE = re.compile(r"\d\d[\d\s]")
-# A reference after a word ("account 1234-5678") has six digits or dashes in a row.
-_LONG_NUMBER = re.compile(r"\d[\d-]{4,}\d")
+# A reference after a word ("account 1234-5678", "ref COMP-77214") has five digits or dashes in a row.
+_LONG_NUMBER = re.compile(r"\d[\d-]{3,}\d")
 _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
                     r"Park|Leisure|Station|Depot|Hub|Surgery|Clinic|Hospital|Pool|Gallery|Theatre|Market|"
-                    r"Council|Civic|Town Hall|venue|our office|reception)\b[^.!?\n]{0,12}$")
+                    r"Council|Civic|Town Hall|venue|our office|reception|(?i:find|visit|join|meet) us)\b[^.!?\n]{0,12}$")
 # A postcode up to a few words after a named public place ("Hyde Town Hall, Market Street, Hyde SK14 1AL").
 _VENUE_NEAR = re.compile(_VENUE.pattern.replace("{0,12}$", "{0,45}$"))
 

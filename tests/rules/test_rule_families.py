@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases.yml").read_text(encoding="utf-8"))
+# cases.yml, and further cases_*.yml files by family.
+CASES = [case for path in sorted(Path(__file__).parent.glob("cases*.yml"))
+         for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 FLAGGING = {"warn", "block"}
 
 
