@@ -74,7 +74,7 @@ def _selective(literal: str) -> bool:
 # Words so common that a gate on them lets almost every draft through.
 _COMMON = frozenset("the you your and are for that this with have not our was were has its it's "
                     "but all can can't will from they them their what who how why".split())
-_MAX_VARIANTS = 32
+_MAX_VARIANTS = 64
 _RARE = frozenset("*@#~^|\\<>{}[]=+_?")
 
 
