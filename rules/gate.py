@@ -229,21 +229,28 @@ class Gate:
     def __init__(self, clauses: dict[str, tuple[frozenset[str], ...] | None]) -> None:
         self.ungated = frozenset(src for src, needs in clauses.items() if needs is None)
         self.clauses = {src: needs for src, needs in clauses.items() if needs is not None}
-        # An expression is looked at only when its first (most selective) clause is met.
-        self.by_literal: dict[str, list[str]] = {}
+        # An expression is looked at only when its first (most selective) clause is met; then
+        # its other clauses are checked.
+        self.by_literal: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {}
         for src, needs in self.clauses.items():
             for literal in needs[0]:
-                self.by_literal.setdefault(literal, []).append(src)
+                self.by_literal.setdefault(literal, []).append((src, needs[1:]))
+        self.first_literals = frozenset(self.by_literal)
         self.index = LiteralIndex({lit for needs in self.clauses.values() for clause in needs for lit in clause})
 
     def passing(self, text: str, lowered: str | None = None) -> set[str]:
         """The expressions that can match `text` (`lowered` is its `gate_text`, if made already)."""
         present = self.index.present(gate_text(text) if lowered is None else lowered)
         wanted = set(self.ungated)
-        by_literal, clauses = self.by_literal, self.clauses
-        for literal in present:
-            for src in by_literal.get(literal, ()):
-                if src not in wanted and all(not clause.isdisjoint(present) for clause in clauses[src][1:]):
+        by_literal = self.by_literal
+        for literal in present & self.first_literals:
+            for src, rest in by_literal[literal]:
+                if src in wanted:
+                    continue
+                for clause in rest:
+                    if clause.isdisjoint(present):
+                        break
+                else:
                     wanted.add(src)
         return wanted
 
