@@ -64,9 +64,15 @@ _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
                     r"Park|Leisure|Station|Depot|Hub|Surgery|Clinic|Hospital|Pool|Gallery|Theatre|Market|"
-                    r"Council|Civic|Town Hall|venue|our office|reception|(?i:find|visit|join|meet) us)\b[^.!?\n]{0,12}$")
+                    r"Council|Civic|Town Hall|venue|our office|reception|(?i:find|visit|join|meet) us|(?i:address|venue|location|where)\s*:)"
+                    r"[^.!?\n]{0,12}$")
 # A postcode up to a few words after a named public place ("Hyde Town Hall, Market Street, Hyde SK14 1AL").
 _VENUE_NEAR = re.compile(_VENUE.pattern.replace("{0,12}$", "{0,45}$"))
+# An address on the planning or licensing register is public: the site, not someone's home
+# (unless the sentence ties it to the person being answered: "your application at 41 Moor Lane").
+_YOURS = re.compile(r"\b(?:you|your|yours|ur)\b", re.I)
+_SITE = re.compile(r"\b(?:planning|application|applications|change of use|development|site|premises|licen[cs]e|"
+                   r"plans for|extension|demolition|appeal)\b|\b\d{2}/\d{4,5}/[A-Z]{2,5}\b", re.I)
 
 
 def _phone_numbers(text: str):
@@ -146,7 +152,11 @@ class PersonalData:
         venue_end = -1
         # Each expression below is slow to scan with; a quick look for its shape comes first.
         for m in _ADDRESS.finditer(text) if _LOOKS_LIKE_ADDRESS.search(text) else ():
-            if _VENUE.search(text, max(0, m.start() - 60), m.start()):
+            s_start, s_end = sentence_at(doc, m.start())
+            if (_VENUE.search(text, max(0, m.start() - 60), m.start())
+                    or _VENUE_NEAR.search(text, max(s_start, m.start() - 60), m.start())
+                    or (_SITE.search(text, s_start, max(s_end, m.end()))
+                        and not _YOURS.search(text, s_start, max(s_end, m.end())))):
                 venue_end = m.end()
                 continue
             # "Thanks to Mr Okafor of 14 Elm Grove for..." loses " of 14 Elm Grove", not just the number.
