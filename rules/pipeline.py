@@ -26,6 +26,7 @@ COMPONENTS = (
     "checkpost_patterns",
     "checkpost_shouting",
     "checkpost_personal_data",
+    "checkpost_signal",  # after the rules: it only adds what they missed
     "checkpost_length",
     "checkpost_style",
 )

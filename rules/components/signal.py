@@ -1,0 +1,64 @@
+"""The trained signal as a pipeline component: a second opinion where no rule fired.
+
+It runs after the rule components and only adds a `tone` or `conduct` finding when the rules
+raised none of that category, so it can only catch what they missed, at a threshold chosen to
+raise no false alarm on the dev set. The finding points at the sentence that scores highest and
+says plainly that it comes from a trained model, not a rule.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..signal import TextSignal
+from .base import Meta, add_finding, draft_of, sentence_bounds
+
+SOURCE = ("Checkpost's trained signal (a logistic regression on labelled council drafts, "
+          "rules/data/signal.json); {basis}")
+META = {
+    "tone": Meta(
+        "tone.signal", "tone", "warn",
+        "This reads as hostile, dismissive, sarcastic or point-scoring. No single rule matched, but it "
+        "is worded like replies that reviewers flagged.",
+        "Reread it as the person you are answering: take out anything sarcastic, blaming or personal, "
+        "and keep the facts and what happens next.",
+        SOURCE.format(basis="the council's social media guidance")),
+    "conduct": Meta(
+        "conduct.signal", "conduct", "warn",
+        "This is worded like posts that risk the Code of Conduct. No single rule matched, so check it "
+        "for personal attacks, prejudging a decision, party politics, allegations or anything confidential.",
+        "Take out anything personal, prejudging or political, or ask the monitoring officer before posting.",
+        SOURCE.format(basis="LGA Model Councillor Code of Conduct 2020")),
+}
+FLAGGING = ("warn", "block")
+
+
+class Signal:
+    def __init__(self) -> None:
+        self.model = TextSignal()
+
+    def __call__(self, doc: Doc) -> Doc:
+        draft = draft_of(doc)
+        flagged = {f.category for f in draft.findings if f.severity in FLAGGING}
+        wanted = tuple(c for c in ("tone", "conduct") if c not in flagged and c in self.model.categories)
+        if not wanted:
+            return doc
+        scores = self.model.scores(draft.text, wanted)
+        for category in wanted:
+            if scores[category] < self.model.thresholds[category]:
+                continue
+            start, end = self._strongest_sentence(doc, category)
+            add_finding(doc, META[category], start, end)
+        return doc
+
+    def _strongest_sentence(self, doc: Doc, category: str) -> tuple[int, int]:
+        text = draft_of(doc).text
+        bounds = sentence_bounds(doc)
+        if len(bounds) == 1:
+            return bounds[0]
+        return max(bounds, key=lambda b: self.model.scores(text[b[0]:b[1]], (category,))[category])
+
+
+@Language.factory("checkpost_signal")
+def make_signal(nlp: Language, name: str) -> Signal:
+    return Signal()

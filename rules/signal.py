@@ -1,0 +1,82 @@
+"""A trained signal for tone and conduct, run as plain Python from a JSON file.
+
+The rule packs catch the wording they foresee. On drafts written separately from them they
+missed about half of the tone and conduct problems, because people put the same thing in endless
+ways. This is a logistic regression over words and word pairs (TF-IDF, as scikit-learn computes
+it), trained by `bench/train_signal.py` on labelled drafts. The weights ship in
+`rules/data/signal.json`, so nothing is downloaded and scikit-learn is not needed to run it; a
+test holds these scores equal to scikit-learn's own.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+DATA = Path(__file__).resolve().parent / "data" / "signal.json"
+
+
+class CategoryWeights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    coef: list[float]
+    intercept: float
+    threshold: float
+
+
+class SignalModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: int
+    token_pattern: str
+    ngram_range: tuple[int, int]
+    sublinear_tf: bool
+    vocabulary: list[str]
+    idf: list[float]
+    categories: dict[str, CategoryWeights]
+
+    @model_validator(mode="after")
+    def _sizes_agree(self) -> SignalModel:
+        if self.format != 1 or self.ngram_range != (1, 2) or not self.sublinear_tf:
+            raise ValueError("only format 1 (word 1-2 grams, sublinear tf) is understood")
+        if len(self.idf) != len(self.vocabulary):
+            raise ValueError("idf and vocabulary differ in length")
+        for name, weights in self.categories.items():
+            if len(weights.coef) != len(self.vocabulary):
+                raise ValueError(f"{name}: coef and vocabulary differ in length")
+        return self
+
+
+class TextSignal:
+    """Scores a text for each category; loaded once per process."""
+
+    def __init__(self, path: Path = DATA) -> None:
+        model = SignalModel.model_validate_json(path.read_text(encoding="utf-8"))
+        self.token = re.compile(model.token_pattern)
+        self.index = {term: i for i, term in enumerate(model.vocabulary)}
+        self.idf = model.idf
+        self.categories = {name: (w.coef, w.intercept) for name, w in model.categories.items()}
+        self.thresholds = {name: w.threshold for name, w in model.categories.items()}
+
+    def features(self, text: str) -> dict[int, float]:
+        """TF-IDF exactly as scikit-learn's TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)."""
+        tokens = self.token.findall(text.lower())
+        counts: dict[int, int] = {}
+        index = self.index
+        for term in (*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))):
+            i = index.get(term)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        values = {i: (1.0 + math.log(n)) * self.idf[i] for i, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values()))
+        return {i: v / norm for i, v in values.items()} if norm else {}
+
+    def scores(self, text: str, categories: tuple[str, ...] | None = None) -> dict[str, float]:
+        """The probability, for each category, that a reviewer would flag the text."""
+        features = self.features(text)
+        out = {}
+        for name in categories or tuple(self.categories):
+            coef, intercept = self.categories[name]
+            z = intercept + sum(coef[i] * v for i, v in features.items())
+            out[name] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        return out
