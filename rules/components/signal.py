@@ -1,7 +1,7 @@
 """The trained signal as a pipeline component: a second opinion where no rule fired.
 
 It runs after the rule components and only adds a `tone` or `conduct` finding when the rules
-raised none of that category, so it can only catch what they missed, at a threshold chosen to
+raised none of that category (`conduct` only for councillors' own accounts), so it can only catch what they missed, at a threshold chosen to
 raise no false alarm on the dev set. The finding points at the sentence that scores highest and
 says plainly that it comes from a trained model, not a rule.
 """
@@ -40,6 +40,11 @@ class Signal:
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
         flagged = {f.category for f in draft.findings if f.severity in FLAGGING}
+        if draft.request.account != "councillor":
+            # A council account's conduct risks are about the publicity code (party politics,
+            # pre-election periods), which turn on context the words alone do not show; the
+            # rules handle those.
+            flagged.add("conduct")
         wanted = tuple(c for c in ("tone", "conduct") if c not in flagged and c in self.model.categories)
         if not wanted:
             return doc

@@ -89,3 +89,12 @@ def test_it_never_doubles_a_category_the_rules_already_flagged(coach):
 def test_it_stays_quiet_on_ordinary_posts(text, coach):
     report = coach.check({"text": text})
     assert not any(f.rule.endswith(".signal") for f in report.findings)
+
+
+def test_conduct_is_left_to_the_rules_on_a_council_account(coach):
+    """A council post featuring a councillor is fine, except in a pre-election period: the words alone
+    cannot tell, so the trained signal does not judge conduct for council accounts."""
+    text = "Cllr Amy Shah, Cabinet Member for Housing, has opened the new homes on Foundry Lane."
+    assert not any(f.category == "conduct" for f in coach.check({"text": text, "account": "council"}).findings)
+    flagged = coach.check({"text": text, "account": "council", "pre_election": True})
+    assert any(f.rule == "conduct.pre_election" for f in flagged.findings)
