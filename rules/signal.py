@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -55,28 +56,42 @@ class TextSignal:
         self.token = re.compile(model.token_pattern)
         self.index = {term: i for i, term in enumerate(model.vocabulary)}
         self.idf = model.idf
-        self.categories = {name: (w.coef, w.intercept) for name, w in model.categories.items()}
+        # Pairs are looked up only after a word that starts one in the vocabulary.
+        self.pair_starts = frozenset(term.split(" ", 1)[0] for term in model.vocabulary if " " in term)
+        # Each weight times its idf, once, so a score is one sum over the draft's terms.
+        self.categories = {name: ([c * f for c, f in zip(w.coef, model.idf)], w.intercept)
+                           for name, w in model.categories.items()}
         self.thresholds = {name: w.threshold for name, w in model.categories.items()}
+
+    def _counts(self, text: str) -> dict[int, int]:
+        tokens = self.token.findall(text.lower())
+        index, starts = self.index, self.pair_starts
+        counts: dict[int, int] = {}
+        for term, n in Counter(tokens).items():
+            i = index.get(term)
+            if i is not None:
+                counts[i] = n
+        for a, b in zip(tokens, tokens[1:]):
+            if a in starts:
+                i = index.get(f"{a} {b}")
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
+        return counts
 
     def features(self, text: str) -> dict[int, float]:
         """TF-IDF exactly as scikit-learn's TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)."""
-        tokens = self.token.findall(text.lower())
-        counts: dict[int, int] = {}
-        index = self.index
-        for term in (*tokens, *(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))):
-            i = index.get(term)
-            if i is not None:
-                counts[i] = counts.get(i, 0) + 1
-        values = {i: (1.0 + math.log(n)) * self.idf[i] for i, n in counts.items()}
+        values = {i: (1.0 + math.log(n)) * self.idf[i] for i, n in self._counts(text).items()}
         norm = math.sqrt(sum(v * v for v in values.values()))
         return {i: v / norm for i, v in values.items()} if norm else {}
 
     def scores(self, text: str, categories: tuple[str, ...] | None = None) -> dict[str, float]:
         """The probability, for each category, that a reviewer would flag the text."""
-        features = self.features(text)
+        tf = {i: (1.0 + math.log(n)) if n > 1 else 1.0 for i, n in self._counts(text).items()}
+        idf = self.idf
+        norm = math.sqrt(sum((t * idf[i]) ** 2 for i, t in tf.items())) or 1.0
         out = {}
         for name in categories or tuple(self.categories):
-            coef, intercept = self.categories[name]
-            z = intercept + sum(coef[i] * v for i, v in features.items())
+            weights, intercept = self.categories[name]
+            z = intercept + sum(weights[i] * t for i, t in tf.items()) / norm
             out[name] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
         return out
