@@ -9,7 +9,7 @@ Neither package is a dependency of Checkpost, so install them first, in any virt
 that also has the project's requirements:
 
     pip install alt-profanity-check vaderSentiment
-    python bench/trained_signals.py
+    python bench/trained_signals.py [labelled.jsonl]     # the dev set by default
 """
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def main() -> int:
     from rules import Coach
 
     coach = Coach()
-    cases = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEV
+    cases = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     want = [("tone" in c["expect"]["flags"]) for c in cases]
     got = []
     for case in cases:
