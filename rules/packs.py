@@ -12,6 +12,7 @@ narrowed, when a word is only a problem in some company, by regular expressions 
 - `unless`: skip the match when its sentence also matches (for example, "send us a DM");
 - `only_with`: keep the match only when its sentence also matches;
 - `only_if`: keep the match only when the draft or the post it answers matches anywhere;
+- `unless_anywhere`: skip the match when the draft matches anywhere (say, it already invites a DM);
 and may say what to do about it in the suggested text:
 - `replace`: swap the match for this text ("" deletes it), like Vale's substitution rules;
 - `rewrite_sentence`: replace the whole sentence holding the match ("" drops the sentence);
@@ -65,6 +66,7 @@ class Rule(BaseModel):
     unless: list[str] = []
     only_with: list[str] = []
     only_if: list[str] = []
+    unless_anywhere: list[str] = []
     replace: str | None = None
     rewrite_sentence: str | None = None
     # In a reply, the fix is a different reply: one of the templates in rules/data/templates.yml.
@@ -75,7 +77,7 @@ class Rule(BaseModel):
     def origin(self) -> str:
         return str(self._origin) if self._origin else "(built in)"
 
-    @field_validator("regex", "unless", "only_with", "only_if")
+    @field_validator("regex", "unless", "only_with", "only_if", "unless_anywhere")
     @classmethod
     def _compiles(cls, values: list[str]) -> list[str]:
         for value in values:
@@ -112,6 +114,9 @@ class Rule(BaseModel):
 
     def compiled_only_if(self) -> re.Pattern[str] | None:
         return self._join(self.only_if)
+
+    def compiled_unless_anywhere(self) -> re.Pattern[str] | None:
+        return self._join(self.unless_anywhere)
 
 
 class Pack(BaseModel):

@@ -35,6 +35,7 @@ class PatternRules:
         self.unless: dict[int, re.Pattern[str]] = {}
         self.only_with: dict[int, re.Pattern[str]] = {}
         self.only_if: dict[int, re.Pattern[str]] = {}
+        self.unless_anywhere: dict[int, re.Pattern[str]] = {}
         for i, rule in enumerate(self.rules):
             key = str(i)
             if rule.phrases:
@@ -52,7 +53,8 @@ class PatternRules:
                 self.regexes.append((i, source))
             for table, compiled in ((self.unless, rule.compiled_unless()),
                                     (self.only_with, rule.compiled_only_with()),
-                                    (self.only_if, rule.compiled_only_if())):
+                                    (self.only_if, rule.compiled_only_if()),
+                                    (self.unless_anywhere, rule.compiled_unless_anywhere())):
                 if compiled is not None:
                     table[i] = compiled
 
@@ -120,6 +122,8 @@ class PatternRules:
                 continue
             if i in self.only_if and not (self.only_if[i].search(text) or self.only_if[i].search(
                     draft.request.in_reply_to or "")):
+                continue
+            if i in self.unless_anywhere and self.unless_anywhere[i].search(text):
                 continue
             if rule.template is not None:
                 draft.templates.add(rule.template)

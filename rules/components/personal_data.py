@@ -64,7 +64,7 @@ _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
                     r"Park|Leisure|Station|Depot|Hub|Surgery|Clinic|Hospital|Pool|Gallery|Theatre|Market|"
-                    r"Council|Civic|Town Hall|venue|our office|reception|(?i:find|visit|join|meet) us|(?i:address|venue|location|where)\s*:)"
+                    r"Council|Civic|Town Hall|venue|our office|reception|(?i:find|visit|join|meet) us|(?i:address|venue|location|where)\s*:|(?i:our|the council's)\s(?:[\w'-]+\s){0,2}?(?i:hub|centre|center|library|office|offices|depot|clinic|pool|gallery|museum|shop|café|cafe|hall))"
                     r"[^.!?\n]{0,12}$")
 # A postcode up to a few words after a named public place ("Hyde Town Hall, Market Street, Hyde SK14 1AL").
 _VENUE_NEAR = re.compile(_VENUE.pattern.replace("{0,12}$", "{0,45}$"))
