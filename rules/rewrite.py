@@ -35,7 +35,7 @@ _CUT_SOURCES = [r"(?<![\w'])(" + "|".join(re.escape(k.strip().lower()) for k in 
 _FILLER_INDEX = LiteralIndex(set().union(*_TIER_PHRASES))
 _WORD_RUN = re.compile(r"\w+")
 # Each tier twice: case-insensitive, and (faster) for the lower-cased text, as the rule packs do.
-_CUT_TIERS = [(re.compile(source, re.I), regex.compile(source) if case_free(source) else None)
+_CUT_TIERS = [(re.compile(source, re.I), re.compile(source) if case_free(source) else None)
               for source in _CUT_SOURCES]
 # "Hi Lee," / "Thanks Jo," / "Dear Mrs Patel," at the start of a reply: kept in a template reply.
 _GREETING = re.compile(r"^\s*(?P<word>(?i:hi|hello|hey|dear|thanks|thank you|morning|good morning|afternoon|evening))"
@@ -132,7 +132,7 @@ def cut_filler(text: str, platform: str) -> str:
     return text
 
 
-def _cut_tier(tier: tuple[re.Pattern[str], regex.Pattern[str] | None], text: str) -> tuple[str, int]:
+def _cut_tier(tier: tuple[re.Pattern[str], re.Pattern[str] | None], text: str) -> tuple[str, int]:
     """One tier of cuts, found on the lower-cased text when its offsets are the text's own."""
     slow, fast = tier
     lowered = gate_text(text)

@@ -12,8 +12,6 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-import regex
-
 from ..gate import Gate, case_free, gate_text, required_clauses
 from ..packs import PackError, Rule, load_rules
 from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at
@@ -29,8 +27,9 @@ class PatternRules:
         # Each expression is compiled once, however many rules share it (tone and conduct twins).
         self.expressions: dict[str, re.Pattern[str]] = {}
         # Most also run, faster, on the lower-cased text without IGNORECASE (rules/gate.py:
-        # case_free), by the `regex` module, which is quicker again at alternations of words.
-        self.lowered: dict[str, regex.Pattern[str]] = {}
+        # case_free). Still with `re`: the `regex` module is quicker, but its \s and \w differ
+        # from re's on some control characters, and a test found one.
+        self.lowered: dict[str, re.Pattern[str]] = {}
         self.regexes: list[tuple[int, str]] = []
         self.unless: dict[int, re.Pattern[str]] = {}
         self.only_with: dict[int, re.Pattern[str]] = {}
@@ -49,7 +48,7 @@ class PatternRules:
                 if source not in self.expressions:
                     self.expressions[source] = re.compile(source, re.I)
                     if case_free(source):
-                        self.lowered[source] = regex.compile(source)
+                        self.lowered[source] = re.compile(source)
                 self.regexes.append((i, source))
             for table, compiled in ((self.unless, rule.compiled_unless()),
                                     (self.only_with, rule.compiled_only_with()),

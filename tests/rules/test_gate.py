@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import re
 
-import regex
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,7 +22,7 @@ VOCAB = sorted({w for r in RULES for src in r.regex for w in re.findall(r"[a-z']
 WORDS = st.one_of(st.sampled_from(VOCAB), st.sampled_from(["you", "are", "a", "the", "I", "will", "be", "Cllr",
                                                             "Mr", "Labour", "*", "f**k", "😂", "🙄", "!!", ".",
                                                             "SHAME", "Idiot", "\u212aILL", "ſcum", "ıdiot", "İ", "ﬅ",
-                                                            "ΣΑΣ", "’", "“", "0800 123 4567"]),
+                                                            "ΣΑΣ", "’", "“", "0800 123 4567", "\x1f", "\x1c😂"]),
                   st.text(max_size=6))
 DRAFTS = st.lists(WORDS, min_size=1, max_size=25).map(" ".join)
 
@@ -55,7 +54,7 @@ def test_findings_are_the_same_with_and_without_the_gate_and_the_lowered_text(te
 
 def test_every_case_free_expression_matches_the_same_on_lowered_text():
     """Over every labelled draft on disk and some awkward characters, span for span."""
-    patterns = [(re.compile(src, re.I), regex.compile(src)) for r in RULES for src in r.regex if case_free(src)]
+    patterns = [(re.compile(src, re.I), re.compile(src)) for r in RULES for src in r.regex if case_free(src)]
     assert len(patterns) > 100
     texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts += ["YOU ARE AN IDIOT", "\u212aILL THEM", "ſhut up", "ıdiot", "Thanks for your EXPERT opinion 🙄"]

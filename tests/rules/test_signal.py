@@ -64,13 +64,13 @@ def test_the_shipped_model_is_what_training_gives(sklearn_fit):
 
 
 def test_it_flags_what_the_rules_miss_and_says_it_is_a_model(coach):
-    # Dismissive, with none of the stock phrases the tone rules look for.
-    text = "Nope. Not our problem. Try someone else."
-    report = coach.check({"text": text, "in_reply_to": "the lights are out on Elm Road"})
-    signal = [f for f in report.findings if f.rule == "tone.signal"]
-    assert signal and "trained signal" in signal[0].source and "No single rule matched" in signal[0].message
-    assert signal[0].excerpt == text[signal[0].start:signal[0].end]
-    assert signal[0].excerpt in ("Nope.", "Not our problem.", "Try someone else.")  # one sentence, not the draft
+    # A snipe with none of the stock phrases the tone rules look for.
+    text = "Bit rich from someone who never votes. Anyway, the bins go out on Tuesday."
+    report = coach.check({"text": text, "in_reply_to": "council never listens", "account": "councillor"})
+    assert [f.rule for f in report.findings] == ["tone.signal"]
+    signal = report.findings[0]
+    assert "trained signal" in signal.source and "No single rule matched" in signal.message
+    assert signal.excerpt == text[signal.start:signal.end] == "Bit rich from someone who never votes."
     assert report.verdict == "revise"
 
 
