@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..gate import Gate, case_free, gate_text, required_clauses
+from ..gate import Gate, gate_text, lowered_pattern, required_clauses
 from ..packs import PackError, Rule, load_rules
 from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at
 
@@ -47,8 +47,9 @@ class PatternRules:
             for source in rule.regex:
                 if source not in self.expressions:
                     self.expressions[source] = re.compile(source, re.I)
-                    if case_free(source):
-                        self.lowered[source] = re.compile(source)
+                    fast = lowered_pattern(source)
+                    if fast is not None:
+                        self.lowered[source] = fast
                 self.regexes.append((i, source))
             for table, compiled in ((self.unless, rule.compiled_unless()),
                                     (self.only_with, rule.compiled_only_with()),

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.components.base import straighten
-from rules.gate import Gate, LiteralIndex, case_free, gate_text, required_clauses, required_literals
+from rules.gate import Gate, LiteralIndex, case_free, gate_text, lowered_pattern, required_clauses, required_literals
 from tests.conftest import SHARED
 from rules.components.context import load_markers
 from rules.packs import load_rules
@@ -54,7 +54,7 @@ def test_findings_are_the_same_with_and_without_the_gate_and_the_lowered_text(te
 
 def test_every_case_free_expression_matches_the_same_on_lowered_text():
     """Over every labelled draft on disk and some awkward characters, span for span."""
-    patterns = [(re.compile(src, re.I), re.compile(src)) for r in RULES for src in r.regex if case_free(src)]
+    patterns = [(re.compile(src, re.I), lowered_pattern(src)) for r in RULES for src in r.regex if case_free(src)]
     assert len(patterns) > 100
     texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts += ["YOU ARE AN IDIOT", "\u212aILL THEM", "ſhut up", "ıdiot", "Thanks for your EXPERT opinion 🙄"]
@@ -105,3 +105,9 @@ def test_case_free_refuses_what_lower_casing_would_change():
     assert not case_free(r"[A-Z][a-z]+")
     assert not case_free(r"[^A]")
     assert not case_free(r"(a)\1")
+
+
+def test_a_lookahead_for_the_first_characters_is_added_only_when_every_match_starts_with_one():
+    assert lowered_pattern(r"\b(?:fraud|bribe[ds]?)\b").pattern.startswith("(?=[bf])")
+    assert lowered_pattern(r"\b(?:a|)x").pattern == r"\b(?:a|)x"  # an empty alternative: no
+    assert lowered_pattern(r"(?-i:Labour)") is None  # keeps IGNORECASE and its own case
