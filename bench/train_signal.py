@@ -85,7 +85,7 @@ def export(vectorizer, models, thresholds: dict[str, float]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "rules" / "data" / "signal.json")
-    parser.add_argument("--tone-threshold", type=float, default=0.65)
+    parser.add_argument("--tone-threshold", type=float, default=0.7)
     parser.add_argument("--conduct-threshold", type=float, default=0.75)
     args = parser.parse_args()
     drafts = training_drafts()

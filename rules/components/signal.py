@@ -7,6 +7,8 @@ says plainly that it comes from a trained model, not a rule.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,6 +33,11 @@ META = {
         SOURCE.format(basis="LGA Model Councillor Code of Conduct 2020")),
 }
 FLAGGING = ("warn", "block")
+# A warm reply is not hostile, however informal: "haha fair enough, see you Saturday 👍". Words in
+# slang look like the abuse the model was trained on, so warmth keeps the tone signal quiet.
+WARMTH = re.compile(r"\b(?:thanks|thank you|thx|cheers|see you|see u|glad|love it|lovely|fair enough|fair point|"
+                    r"gutted|congrats|congratulations|well done|brilliant|great to|happy to|no worries|welcome|"
+                    r"appreciate)\b|💪|👍|❤️|😊|🙂|☕|🎉|🥳", re.I)
 
 
 class Signal:
@@ -45,6 +52,8 @@ class Signal:
             # pre-election periods), which turn on context the words alone do not show; the
             # rules handle those.
             flagged.add("conduct")
+        if WARMTH.search(draft.text):
+            flagged.add("tone")
         wanted = tuple(c for c in ("tone", "conduct") if c not in flagged and c in self.model.categories)
         if not wanted:
             return doc
