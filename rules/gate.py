@@ -40,12 +40,6 @@ def gate_text(text: str) -> str:
     return lowered
 
 
-def required_literals(source: str, flags: int = re.I) -> frozenset[str] | None:
-    """Lower-case strings of which every match must contain at least one, or None if unsure."""
-    clauses = required_clauses(source, flags)
-    return clauses[0] if clauses else None
-
-
 MAX_CLAUSES = 3
 
 
@@ -317,7 +311,7 @@ def lowered_pattern(source: str) -> re.Pattern[str] | None:
         return None
     starts = _first_chars(source)
     if starts:
-        source = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])" + source
+        source = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])(?:" + source + ")"
     return re.compile(source)
 
 

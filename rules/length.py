@@ -64,11 +64,6 @@ def x_weighted_length(text: str) -> int:
         norm = _LINE_ENDINGS.sub("\n", text) if "\r" in text else text
         return len(norm) + sum(_X["transformed_url_length"] - (end - start) for start, end in _x_urls(norm)) + crlf
     norm = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
-    if not _EMOJI_START.search(norm):  # accents, dashes, curly quotes, other scripts: no emoji
-        urls = _x_urls(norm)
-        total = _plain_weight(norm) + sum(_X["transformed_url_length"] * _X["scale"] - _plain_weight(norm[start:end])
-                                          for start, end in urls)
-        return total // _X["scale"] + crlf
     total, pos = 0, 0
     for start, end, weight in _x_entities(norm):
         total += _plain_weight(norm[pos:start]) + weight

@@ -15,7 +15,7 @@ import yaml
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
-from .gate import LiteralIndex, case_free, gate_text
+from .gate import LiteralIndex, gate_text, lowered_pattern
 from .length import LIMITS, measure
 from .models import Finding
 
@@ -28,15 +28,14 @@ _TEMPLATE_ORDER = ("dm_invite", "pre_election", "neutral_politics", "move_on")
 # that cut something the text is measured, and cutting stops as soon as it fits.
 _CUT_TIER = 12
 _CUTS = {k.strip().lower(): (v, k.endswith(" ")) for k, v in _FILLER.items()}
-_TIER_PHRASES = [frozenset(k.strip().lower() for k in keys)
-                 for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
-_CUT_SOURCES = [r"(?<![\w'])(" + "|".join(re.escape(k.strip().lower()) for k in keys) + r")(?![\w'])(\s*)"
-                for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
+_TIER_KEYS = [[k.strip().lower() for k in keys]
+              for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
+_TIER_PHRASES = [frozenset(keys) for keys in _TIER_KEYS]
 _FILLER_INDEX = LiteralIndex(set().union(*_TIER_PHRASES))
 _WORD_RUN = re.compile(r"\w+")
 # Each tier twice: case-insensitive, and (faster) for the lower-cased text, as the rule packs do.
-_CUT_TIERS = [(re.compile(source, re.I), re.compile(source) if case_free(source) else None)
-              for source in _CUT_SOURCES]
+_CUT_SOURCES = [r"(?<![\w'])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w'])(\s*)" for keys in _TIER_KEYS]
+_CUT_TIERS = [(re.compile(source, re.I), lowered_pattern(source)) for source in _CUT_SOURCES]
 # "Hi Lee," / "Thanks Jo," / "Dear Mrs Patel," at the start of a reply: kept in a template reply.
 _GREETING = re.compile(r"^\s*(?P<word>(?i:hi|hello|hey|dear|thanks|thank you|morning|good morning|afternoon|evening))"
                        r"(?:,?\s+(?P<name>(?:(?i:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+))?\s*(?:[,.!–-]|$)")

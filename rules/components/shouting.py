@@ -61,8 +61,7 @@ class Shouting:
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.
         # "FLOOD WARNING:", "GRITTING UPDATE:" at the start of a line are labels, not shouting.
-        shouted = [m for m in shouted if not _LABEL.match(text, _line_start(text, m.start()))
-                   or _LABEL.match(text, _line_start(text, m.start())).end() <= m.start()]
+        shouted = [m for m in shouted if not _in_label(text, m)]
         if len(shouted) == 1 and _beside_capitals_or_number(text, shouted[0]):
             shouted = []  # "CC BY 4.0", "PART 2": a name or a label, not emphasis
         if shouted and (len(shouted) >= 2 or shouted[0].group().upper() in self.everyday):
@@ -90,8 +89,10 @@ def _beside_capitals_or_number(text: str, word: re.Match[str]) -> bool:
     return any(w and (w.isupper() or w[0].isdigit()) for w in near)
 
 
-def _line_start(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
+def _in_label(text: str, word: re.Match[str]) -> bool:
+    """Whether the word is part of a capitalised label opening its line ("FLOOD WARNING:")."""
+    label = _LABEL.match(text, text.rfind("\n", 0, word.start()) + 1)
+    return label is not None and label.end() > word.start()
 
 
 def _runs(text: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:

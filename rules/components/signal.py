@@ -1,14 +1,17 @@
 """The trained signal as a pipeline component: a second opinion where no rule fired.
 
 It runs after the rule components and only adds a `tone` or `conduct` finding when the rules
-raised none of that category (`conduct` only for councillors' own accounts), so it can only catch what they missed, at a threshold chosen to
-raise no false alarm on the dev set. The finding points at the sentence that scores highest and
+raised none of that category (`conduct` only for councillors' own accounts), so it can only
+catch what they missed, at a threshold chosen to raise no false alarm on the dev set. The finding points at the sentence that scores highest and
 says plainly that it comes from a trained model, not a rule.
 """
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import yaml
+from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,16 +36,25 @@ META = {
         SOURCE.format(basis="LGA Model Councillor Code of Conduct 2020")),
 }
 FLAGGING = ("warn", "block")
-# A warm reply is not hostile, however informal: "haha fair enough, see you Saturday 👍". Words in
-# slang look like the abuse the model was trained on, so warmth keeps the tone signal quiet.
-WARMTH = re.compile(r"\b(?:thanks|thank you|thx|cheers|see you|see u|glad|love it|lovely|fair enough|fair point|"
-                    r"gutted|congrats|congratulations|well done|brilliant|great to|happy to|no worries|welcome|"
-                    r"appreciate)\b|💪|👍|❤️|😊|🙂|☕|🎉|🥳", re.I)
+# A warm reply is not hostile, however informal: "haha fair enough, see you Saturday 👍". Slang looks
+# like the abuse the model was trained on, so warmth (rules/data/warmth.yml) keeps the tone signal quiet.
+WARMTH_DATA = Path(__file__).resolve().parents[1] / "data" / "warmth.yml"
+
+
+class Warmth(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    regex: list[str]
+
+
+def load_warmth(path: Path = WARMTH_DATA) -> re.Pattern[str]:
+    sources = Warmth.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).regex
+    return re.compile("|".join(f"(?:{source})" for source in sources), re.I)
 
 
 class Signal:
     def __init__(self) -> None:
         self.model = TextSignal()
+        self.warmth = load_warmth()
 
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
@@ -52,7 +64,7 @@ class Signal:
             # pre-election periods), which turn on context the words alone do not show; the
             # rules handle those.
             flagged.add("conduct")
-        if WARMTH.search(draft.text):
+        if self.warmth.search(draft.text):
             flagged.add("tone")
         wanted = tuple(c for c in ("tone", "conduct") if c not in flagged and c in self.model.categories)
         if not wanted:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.components.base import straighten
-from rules.gate import Gate, LiteralIndex, case_free, gate_text, lowered_pattern, required_clauses, required_literals
+from rules.gate import Gate, LiteralIndex, case_free, gate_text, lowered_pattern, required_clauses
 from tests.conftest import SHARED
 from rules.components.context import load_markers
 from rules.packs import load_rules
@@ -72,13 +72,13 @@ def test_literal_index_finds_overlapping_and_prefix_literals():
     assert index.present("you scumbag muppets") == {"scum", "scumbag", "bag", "mu", "muppet"}
 
 
-def test_required_literals_reads_alternations_and_small_classes():
-    assert required_literals(r"\b(?:idiots?|morons?)\b") == {"idiot", "moron"}
-    assert required_literals(r"\bn[i1*]gg") == {"nigg", "n1gg", "n*gg"}
-    assert required_literals(r"\b(?:do|is)\b") is None  # too common to be worth a gate
+def test_required_clauses_read_alternations_and_small_classes():
+    assert required_clauses(r"\b(?:idiots?|morons?)\b")[0] == {"idiot", "moron"}
+    assert required_clauses(r"\bn[i1*]gg") == ({"nigg", "n1gg", "n*gg"},)
+    assert required_clauses(r"\b(?:do|is)\b") is None  # too common to be worth a gate
     # re's parser turns "(?:for your information|fyi)" into "f(?:or your information|yi)".
-    assert required_literals(r"\b(?:for your information|fyi)\b") == {"for your information", "fyi"}
-    assert required_literals(r"\b(?:do|is) it\b") == {"do it", "is it"}
+    assert required_clauses(r"\b(?:for your information|fyi)\b") == ({"for your information", "fyi"},)
+    assert required_clauses(r"\b(?:do|is) it\b") == ({"do it", "is it"},)
 
 
 def test_required_clauses_keep_every_selective_part_of_a_sequence():
@@ -108,6 +108,6 @@ def test_case_free_refuses_what_lower_casing_would_change():
 
 
 def test_a_lookahead_for_the_first_characters_is_added_only_when_every_match_starts_with_one():
-    assert lowered_pattern(r"\b(?:fraud|bribe[ds]?)\b").pattern.startswith("(?=[bf])")
+    assert lowered_pattern(r"\b(?:fraud|bribe[ds]?)\b").pattern == r"(?=[bf])(?:\b(?:fraud|bribe[ds]?)\b)"
     assert lowered_pattern(r"\b(?:a|)x").pattern == r"\b(?:a|)x"  # an empty alternative: no
     assert lowered_pattern(r"(?-i:Labour)") is None  # keeps IGNORECASE and its own case

@@ -99,3 +99,20 @@ def test_conduct_is_left_to_the_rules_on_a_council_account(coach):
     assert not any(f.category == "conduct" for f in coach.check({"text": text, "account": "council"}).findings)
     flagged = coach.check({"text": text, "account": "council", "pre_election": True})
     assert any(f.rule == "conduct.pre_election" for f in flagged.findings)
+
+
+def test_the_warmth_guard_is_the_one_tone_mocking_uses():
+    """One list of warm words: rules/data/warmth.yml for the signal, the same in the tone pack."""
+    import yaml
+
+    from rules.components.signal import WARMTH_DATA
+    from rules.packs import load_rules
+
+    warmth = yaml.safe_load(WARMTH_DATA.read_text(encoding="utf-8"))["regex"]
+    mocking = next(rule for rule in load_rules() if rule.id == "tone.mocking")
+    assert mocking.unless_anywhere == warmth
+
+
+def test_a_warm_reply_gets_no_tone_flag_from_the_model(coach):
+    text = "haha cheers, see you at the litter pick then 👍"
+    assert not any(f.category == "tone" for f in coach.check({"text": text, "in_reply_to": "u coming cllr?"}).findings)
