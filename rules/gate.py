@@ -62,6 +62,8 @@ def _selective(literal: str) -> bool:
     core = literal.strip(" '")
     if any(ch in _RARE for ch in core):
         return True  # "f*" or "**": asterisks are rare in ordinary drafts
+    if len(core) == 2 and core[0].isdigit() and not core[1].isalnum():
+        return True  # "1." or "2)": a number with its punctuation, as a list item opens
     return (len(core) >= MIN_LITERAL and core not in _COMMON) or not literal.isascii()
 
 
@@ -321,7 +323,18 @@ def _first_chars(source: str) -> set[str] | None:
         items = list(P.parse(source, 0))
     except Exception:  # noqa: BLE001
         return None
-    while items and items[0][0] is C.AT and items[0][1] in (C.AT_BOUNDARY, C.AT_BEGINNING_STRING):
+    return _first_of(items)
+
+
+# Zero-width items a match can open with; the character after them is still its first.
+_OPENING_ASSERTIONS = (C.AT_BOUNDARY, C.AT_BEGINNING_STRING, C.AT_BEGINNING)
+
+
+def _first_of(items: list) -> set[str] | None:
+    """The first characters of a sequence: through opening assertions, groups, alternatives and
+    repeats that must run at least once; None as soon as anything could be empty or is unclear."""
+    while items and (items[0][0] is C.AT and items[0][1] in _OPENING_ASSERTIONS
+                     or items[0][0] in (C.ASSERT, C.ASSERT_NOT)):
         items = items[1:]
     if not items:
         return None
@@ -329,8 +342,16 @@ def _first_chars(source: str) -> set[str] | None:
     chars = _chars(op, arg)
     if chars is not None:
         return chars
-    if op in (C.SUBPATTERN, C.BRANCH):
-        spelled = _spelled(op, arg)
-        if spelled is not None and spelled[0] and all(spelled[0]):
-            return {s[0] for s in spelled[0]}
+    if op is C.SUBPATTERN:
+        return None if arg[1] or arg[2] else _first_of(list(arg[-1]))
+    if op is C.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            sub = _first_of(list(branch))
+            if sub is None:
+                return None
+            union |= sub
+        return union
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
+        return _first_of(list(arg[2]))
     return None

@@ -145,6 +145,8 @@ def _x_fitting_prefix(text: str, limit: int) -> int | None:
     for start, end, weight in [*_x_entities(text), (len(text), len(text), 0)]:
         segment = _plain_weight(text[pos:start])
         if segment > room:
+            if text.isascii():  # every character is light: as many as the room holds
+                return pos + room // light
             for i, ch in enumerate(text[pos:start]):
                 room -= heavy if _HEAVY.match(ch) else light
                 if room < 0:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from operator import mul
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -56,27 +57,21 @@ class TextSignal:
         self.token = re.compile(model.token_pattern)
         self.index = {term: i for i, term in enumerate(model.vocabulary)}
         self.idf = model.idf
-        # Pairs are looked up only after a word that starts one in the vocabulary.
-        self.pair_starts = frozenset(term.split(" ", 1)[0] for term in model.vocabulary if " " in term)
         # Each weight times its idf, once, so a score is one sum over the draft's terms.
         self.categories = {name: ([c * f for c, f in zip(w.coef, model.idf)], w.intercept)
                            for name, w in model.categories.items()}
         self.thresholds = {name: w.threshold for name, w in model.categories.items()}
 
     def _counts(self, text: str) -> dict[int, int]:
+        """How often each vocabulary term occurs, in the order scikit-learn meets them (words in
+        order of first use, then pairs), so that sums over it add up in the same order."""
         tokens = self.token.findall(text.lower())
-        index, starts = self.index, self.pair_starts
-        counts: dict[int, int] = {}
-        for term, n in Counter(tokens).items():
-            i = index.get(term)
-            if i is not None:
-                counts[i] = n
-        for a, b in zip(tokens, tokens[1:]):
-            if a in starts:
-                i = index.get(f"{a} {b}")
-                if i is not None:
-                    counts[i] = counts.get(i, 0) + 1
-        return counts
+        get = self.index.get
+        # Counter counts in C, over map(): twice as fast as a loop in Python, in the same order.
+        counts: Counter[int | None] = Counter(map(get, tokens))
+        counts.update(map(get, map(" ".join, zip(tokens, tokens[1:]))))
+        del counts[None]  # words and pairs outside the vocabulary (a Counter ignores a missing key)
+        return counts  # type: ignore[return-value]
 
     def features(self, text: str) -> dict[int, float]:
         """TF-IDF exactly as scikit-learn's TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)."""
@@ -86,12 +81,16 @@ class TextSignal:
 
     def scores(self, text: str, categories: tuple[str, ...] | None = None) -> dict[str, float]:
         """The probability, for each category, that a reviewer would flag the text."""
-        tf = {i: (1.0 + math.log(n)) if n > 1 else 1.0 for i, n in self._counts(text).items()}
-        idf = self.idf
-        norm = math.sqrt(sum((t * idf[i]) ** 2 for i, t in tf.items())) or 1.0
+        counts = self._counts(text)
+        ids = list(counts)
+        # Sublinear tf: 1 for a term met once (nearly all of them), else 1 + log(n).
+        tf = [1.0 if n == 1 else 1.0 + math.log(n) for n in counts.values()]
+        # Sums run in C (map) over the terms in scikit-learn's order.
+        values = list(map(mul, tf, map(self.idf.__getitem__, ids)))
+        norm = math.sqrt(sum(map(mul, values, values))) or 1.0
         out = {}
         for name in categories or tuple(self.categories):
             weights, intercept = self.categories[name]
-            z = intercept + sum(weights[i] * t for i, t in tf.items()) / norm
+            z = intercept + sum(map(mul, map(weights.__getitem__, ids), tf)) / norm
             out[name] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
         return out

@@ -8,6 +8,7 @@ from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
+from ..gate import gate_text
 from ..models import CheckRequest, Finding, LengthInfo
 
 # Curly quotes become straight ones (one code point for one, so offsets stay put) before any
@@ -70,6 +71,16 @@ class Draft:
     sentences: list[tuple[int, int]] | None = None
     context: tuple | None = None
     _plain: str | None = None
+    _lowered: str | bool = False  # False: not made yet; None: lower-casing moved the offsets
+
+    @property
+    def lowered(self) -> str | None:
+        """The plain text lower-cased as the gate reads it (rules/gate.py), for expressions that
+        run without IGNORECASE; None in the rare draft whose lower case is a different length."""
+        if self._lowered is False:
+            lowered = gate_text(self.plain)
+            self._lowered = lowered if len(lowered) == len(self.plain) else None
+        return self._lowered  # type: ignore[return-value]
 
     @property
     def plain(self) -> str:

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..gate import Gate, gate_text, lowered_pattern, required_clauses
+from ..gate import Gate, lowered_pattern, required_clauses
 from ..packs import PackError, Rule, load_rules
 from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at
 
@@ -96,9 +96,7 @@ class PatternRules:
             if i in applicable:
                 span = doc[start:end]
                 hits.append((i, span.start_char, span.end_char))
-        lowered = gate_text(text)
-        if len(lowered) != len(text):  # a rare character whose lower case is longer: offsets move
-            lowered = None
+        lowered = draft.lowered
         wanted = self.gate.passing(text, lowered) if self.use_gate else self.expressions
         for source in wanted:
             users = by_source.get(source)
