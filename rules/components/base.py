@@ -170,5 +170,10 @@ _FINAL: frozenset[int] | None = None
 
 def sentence_at(doc: Doc, char: int) -> tuple[int, int]:
     bounds = sentence_bounds(doc)
-    i = max(0, bisect_right([b[0] for b in bounds], char) - 1)
+    if len(bounds) == 1:
+        return bounds[0]
+    i = max(0, bisect_right(bounds, (char, _AFTER_ANY_END)) - 1)
     return bounds[i]
+
+
+_AFTER_ANY_END = float("inf")  # (char, inf) sorts after every bound that starts at char

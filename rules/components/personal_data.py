@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Meta, add_finding, plain, sentence_at
+from .base import Meta, add_finding, draft_of, plain, sentence_at
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "public_contacts.yml"
 GDPR = "UK GDPR (Article 5: data minimisation and confidentiality); the council's social media policy"
@@ -48,6 +48,10 @@ _REF_AFTER_WORD = re.compile(
     r"(?P<ref>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[- ]?\d[\d-]{4,}\d[A-Z]?|[A-Z]{2}\d{6}[A-D]"
     # letter codes then digits: "COMP-77214", "NMC-HR-20931", "PCN12345"
     r"|(?:[A-Z]{1,6}-){1,3}\d{4,}[A-Z]?|[A-Z]{1,6}\d{5,}[A-Z]?)\b", re.I)
+# The same expression for the lower-cased text (Draft.lowered), without IGNORECASE, which is the
+# slow part: a test holds the two to the same matches.
+_REF_AFTER_WORD_LOWERED = re.compile(
+    "(?=[aprcbtinp])" + _REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d"))
 _REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
                         r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
 _DIGITS = re.compile(r"\d")
@@ -184,7 +188,10 @@ class PersonalData:
         """A number after "account", "PCN", "reference"... is a reference even if it could be dialled."""
         if not _LOOKS_LIKE_REFERENCE.search(text):
             return
-        for m in _REF_AFTER_WORD.finditer(text) if _LONG_NUMBER.search(text) else ():
+        lowered = draft_of(doc).lowered
+        after_word = (_REF_AFTER_WORD.finditer(text) if lowered is None
+                      else _REF_AFTER_WORD_LOWERED.finditer(lowered))
+        for m in after_word if _LONG_NUMBER.search(text) else ():
             start, end = m.span("ref")
             add_finding(doc, REFERENCE, start, end, edit="")
             taken.append((start, end))
