@@ -145,12 +145,7 @@ def _x_fitting_prefix(text: str, limit: int) -> int | None:
     for start, end, weight in [*_x_entities(text), (len(text), len(text), 0)]:
         segment = _plain_weight(text[pos:start])
         if segment > room:
-            if text.isascii():  # every character is light: as many as the room holds
-                return pos + room // light
-            for i, ch in enumerate(text[pos:start]):
-                room -= heavy if _HEAVY.match(ch) else light
-                if room < 0:
-                    return pos + i
+            return pos + _fitting_chars(text[pos:start], room, light, heavy)
         room -= segment
         if start == len(text):
             return len(text)
@@ -159,6 +154,22 @@ def _x_fitting_prefix(text: str, limit: int) -> int | None:
         room -= weight
         pos = end
     return len(text)
+
+
+def _fitting_chars(segment: str, room: int, light: int, heavy: int) -> int:
+    """How many characters of a stretch with no URL or emoji fit in `room`: the light ones in
+    between the heavy ones go by arithmetic, not one at a time."""
+    pos = 0
+    for found in _HEAVY.finditer(segment) if not segment.isascii() else ():
+        run = (found.start() - pos) * light
+        if run > room:
+            break
+        room -= run
+        if heavy > room:
+            return found.start()
+        room -= heavy
+        pos = found.start() + 1
+    return pos + room // light
 
 
 def _plain_weight(segment: str) -> int:

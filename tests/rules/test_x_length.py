@@ -115,3 +115,18 @@ def test_bluesky_counts_and_cuts_by_grapheme_clusters(text):
     assert measure(text, "bluesky") == len(clusters)
     if len(clusters) > 300:
         assert fitting_prefix(text, "bluesky") == len("".join(clusters[:300]))
+
+
+@given(words=st.lists(st.one_of(st.sampled_from(["council", "bins", "Ärger", "café", "東京都", "한국어", "Привет",
+                                                 "—", "…", "x"]),
+                                st.text(alphabet="abc漢字ひらがなéßŒ—“”", min_size=1, max_size=9)),
+                      min_size=40, max_size=120))
+@settings(max_examples=150, deadline=None)
+def test_x_fitting_prefix_is_the_longest_prefix_that_fits(words):
+    """Without links or emoji, the walk's answer is the longest prefix that X would accept."""
+    text = " ".join(words)
+    cut = fitting_prefix(text, "x")
+    if measure(text, "x") <= 280:
+        assert cut == len(text)
+    else:
+        assert measure(text[:cut], "x") <= 280 < measure(text[:cut + 1], "x")
