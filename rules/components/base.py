@@ -4,7 +4,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, IS_PUNCT, ORTH
+from spacy.attrs import ORTH
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
@@ -132,7 +132,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Character bounds of each sentence, computed once per doc, only for drafts a rule needs.
 
     The rule is spaCy's Sentencizer's (a sentence starts at the first token that is not
-    punctuation after one of its sentence-final characters), applied to the token arrays that
+    punctuation after one of its sentence-final characters), applied to the array of token ids that
     `doc.to_array` returns, because running the component itself builds a Python object for every
     token and would cost more than the tokenizer.
     """
@@ -143,14 +143,16 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         bounds = []
         if len(doc):
             final = _final_hashes(doc)
-            rows = doc.to_array([ORTH, IS_PUNCT, IDX]).tolist()
             starts, seen_final = [0], False
-            for orth, is_punct, idx in rows:
-                if seen_final and not is_punct and orth not in final:
-                    starts.append(idx)
-                    seen_final = False
-                elif orth in final:
+            # Only the token after a full stop needs more than its ORTH, so only it is made.
+            for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+                if orth in final:
                     seen_final = True
+                elif seen_final:
+                    token = doc[i]
+                    if not token.is_punct:
+                        starts.append(token.idx)
+                        seen_final = False
             for start, end in zip(starts, [*starts[1:], len(text)]):
                 bounds.append((start, start + len(text[start:end].rstrip())))
         bounds = bounds or [(0, len(text))]
