@@ -44,6 +44,7 @@ NO_EMOJI_RANGES = ((0x80, 0xA8), (0xAA, 0xAD), (0xAF, 0x1FFF), (0x2000, 0x203B),
 _EMOJI_START = re.compile("[#*0-9](?=[\ufe0f\u20e3])|[^\x00-\x7f"
                           + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in NO_EMOJI_RANGES) + "]")
 _URL_WORD = re.compile(r"\S*\.[^\W\d_]\S*")
+_DOT_LETTER = re.compile(r"\.[^\W\d_]")  # what every _URL_WORD holds: most sentences have none
 _LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
 
 
@@ -125,7 +126,7 @@ def _x_urls(norm: str) -> list[tuple[int, int]]:
     Every URL it finds has a domain, so a dot followed by a letter, and holds no white space:
     its (slow) URL expression runs only on the words that have one.
     """
-    if "." not in norm:
+    if "." not in norm or not _DOT_LETTER.search(norm):
         return []
     urls = []
     for word in _URL_WORD.finditer(norm):

@@ -8,6 +8,7 @@ wordy phrases first and, only when that is not enough, by splitting it into a nu
 from __future__ import annotations
 
 import re
+from operator import eq
 from pathlib import Path
 
 import regex
@@ -112,7 +113,7 @@ def cut_filler(text: str, platform: str) -> str:
     """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits."""
     limit = LIMITS[platform]
     words = _WORD_RUN.findall(gate_text(text))
-    if any(a == b for a, b in zip(words, words[1:])):  # a doubled word is two runs in a row
+    if any(map(eq, words, words[1:])):  # a doubled word is two runs in a row
         text = _DOUBLED.sub(r"\1", text)
     if platform != "x":  # X counts every link as 23 whatever its length
         text = _TRACKING.sub(r"\1", text)
