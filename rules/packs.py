@@ -13,6 +13,10 @@ narrowed, when a word is only a problem in some company, by regular expressions 
 - `only_with`: keep the match only when its sentence also matches;
 - `only_if`: keep the match only when the draft or the post it answers matches anywhere;
 - `unless_anywhere`: skip the match when the draft matches anywhere (say, it already invites a DM);
+- `only_if_post`: keep the match only in a reply to a post that matches (say, one about the
+  writer's own benefits or family);
+- `unless_post`: skip the match in a reply to a post that matches (say, the resident was joking
+  too, so laughing along is banter);
 and may say what to do about it in the suggested text:
 - `replace`: swap the match for this text ("" deletes it), like Vale's substitution rules;
 - `rewrite_sentence`: replace the whole sentence holding the match ("" drops the sentence);
@@ -67,6 +71,8 @@ class Rule(BaseModel):
     only_with: list[str] = []
     only_if: list[str] = []
     unless_anywhere: list[str] = []
+    only_if_post: list[str] = []
+    unless_post: list[str] = []
     replace: str | None = None
     rewrite_sentence: str | None = None
     # In a reply, the fix is a different reply: one of the templates in rules/data/templates.yml.
@@ -77,7 +83,7 @@ class Rule(BaseModel):
     def origin(self) -> str:
         return str(self._origin) if self._origin else "(built in)"
 
-    @field_validator("regex", "unless", "only_with", "only_if", "unless_anywhere")
+    @field_validator("regex", "unless", "only_with", "only_if", "unless_anywhere", "only_if_post", "unless_post")
     @classmethod
     def _compiles(cls, values: list[str]) -> list[str]:
         for value in values:
@@ -117,6 +123,12 @@ class Rule(BaseModel):
 
     def compiled_unless_anywhere(self) -> re.Pattern[str] | None:
         return self._join(self.unless_anywhere)
+
+    def compiled_only_if_post(self) -> re.Pattern[str] | None:
+        return self._join(self.only_if_post)
+
+    def compiled_unless_post(self) -> re.Pattern[str] | None:
+        return self._join(self.unless_post)
 
 
 class Pack(BaseModel):

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from ..gate import Gate, lowered_pattern, required_clauses
 from ..packs import PackError, Rule, load_rules
-from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at
+from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at, straighten
 
 
 class PatternRules:
@@ -35,6 +35,8 @@ class PatternRules:
         self.only_with: dict[int, re.Pattern[str]] = {}
         self.only_if: dict[int, re.Pattern[str]] = {}
         self.unless_anywhere: dict[int, re.Pattern[str]] = {}
+        self.only_if_post: dict[int, re.Pattern[str]] = {}
+        self.unless_post: dict[int, re.Pattern[str]] = {}
         for i, rule in enumerate(self.rules):
             key = str(i)
             if rule.phrases:
@@ -54,7 +56,9 @@ class PatternRules:
             for table, compiled in ((self.unless, rule.compiled_unless()),
                                     (self.only_with, rule.compiled_only_with()),
                                     (self.only_if, rule.compiled_only_if()),
-                                    (self.unless_anywhere, rule.compiled_unless_anywhere())):
+                                    (self.unless_anywhere, rule.compiled_unless_anywhere()),
+                                    (self.only_if_post, rule.compiled_only_if_post()),
+                                    (self.unless_post, rule.compiled_unless_post())):
                 if compiled is not None:
                     table[i] = compiled
 
@@ -122,6 +126,11 @@ class PatternRules:
                     draft.request.in_reply_to or "")):
                 continue
             if i in self.unless_anywhere and self.unless_anywhere[i].search(text):
+                continue
+            post = straighten(draft.request.in_reply_to or "")
+            if i in self.only_if_post and not self.only_if_post[i].search(post):
+                continue
+            if i in self.unless_post and post and self.unless_post[i].search(post):
                 continue
             if rule.template is not None:
                 draft.templates.add(rule.template)

@@ -141,7 +141,8 @@ class PersonalData:
             mobile = number.country_code == 44 and national.startswith("7")
             if number.country_code == 44 and national[:1] in ("3", "8"):
                 continue  # 03 and 08 numbers are organisations' lines, never a resident's own
-            calling_them = re.search(r"\b(you|your) on\b|\bcall(ing|ed)? you\b", before, re.I)
+            # "we'll call you on…" or "your on…" is their number; "go through it with you on…" is ours
+            calling_them = re.search(r"(?<!with )\b(you|your) on\b|\bcall(ing|ed)? you\b", before, re.I)
             if mobile:
                 # A mobile is public only when it is the council's own line ("call us", "our").
                 if _OUR_LINE.search(before) and not calling_them:
