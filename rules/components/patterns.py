@@ -62,6 +62,7 @@ class PatternRules:
                 if compiled is not None:
                     table[i] = compiled
 
+        self.post_conditioned = frozenset(self.only_if_post) | frozenset(self.unless_post)
         # Which expressions can possibly match is decided by one pass for all their literals.
         self.gate = Gate({src: required_clauses(src) for src in self.expressions})
         self.use_gate = True  # switched off only by the test that proves the gate changes nothing
@@ -102,10 +103,18 @@ class PatternRules:
                 hits.append((i, span.start_char, span.end_char))
         lowered = draft.lowered
         wanted = self.gate.passing(text, lowered) if self.use_gate else self.expressions
+        post = straighten(draft.request.in_reply_to or "")
+        # Conditions on the post answered decide a rule before its expression runs, so an
+        # expression whose rules all need a different post is never run.
+        post_fits: dict[int, bool] = {}
         for source in wanted:
             users = by_source.get(source)
             if users is None:
                 continue
+            if self.post_conditioned.intersection(users):
+                users = [i for i in users if self._post_fits(i, post, post_fits)]
+                if not users:
+                    continue
             fast = self.lowered.get(source) if lowered is not None and self.use_lowered else None
             found = fast.finditer(lowered) if fast is not None else self.expressions[source].finditer(text)
             spans = [m.span() for m in found if m.end() > m.start()]
@@ -127,10 +136,7 @@ class PatternRules:
                 continue
             if i in self.unless_anywhere and self.unless_anywhere[i].search(text):
                 continue
-            post = straighten(draft.request.in_reply_to or "")
-            if i in self.only_if_post and not self.only_if_post[i].search(post):
-                continue
-            if i in self.unless_post and post and self.unless_post[i].search(post):
+            if i in self.post_conditioned and not self._post_fits(i, post, post_fits):
                 continue
             if rule.template is not None:
                 draft.templates.add(rule.template)
@@ -140,6 +146,16 @@ class PatternRules:
             else:
                 add_finding(doc, self.meta[i], start, end, edit=rule.replace)
         return doc
+
+
+    def _post_fits(self, i: int, post: str, seen: dict[int, bool]) -> bool:
+        """Whether rule i's conditions on the post answered hold (`only_if_post`, `unless_post`)."""
+        fits = seen.get(i)
+        if fits is None:
+            only, unless = self.only_if_post.get(i), self.unless_post.get(i)
+            fits = seen[i] = ((only is None or only.search(post) is not None)
+                              and (unless is None or not post or unless.search(post) is None))
+        return fits
 
 
 def _context_key(draft: Draft) -> tuple:
