@@ -62,8 +62,9 @@ _LOOKS_LIKE_POSTCODE = re.compile(r"\d[A-Z]{2}\b")
 _LOOKS_LIKE_DATE = re.compile(r"\d[/.-]\d")
 # Every reference shape has three digits in a row, or an NI number's spaced pairs.
 _LOOKS_LIKE_REFERENCE = re.compile(r"\d\d[\d\s]")
-# A reference after a word ("account 1234-5678", "ref COMP-77214") has five digits or dashes in a row.
-_LONG_NUMBER = re.compile(r"\d[\d-]{3,}\d")
+# A reference after a word ("account 1234-5678", "ref COMP-77214", "ref CBC-2291") has four digits
+# or dashes in a row.
+_LONG_NUMBER = re.compile(r"\d[\d-]{2,}\d")
 _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
