@@ -311,10 +311,16 @@ def lowered_pattern(source: str) -> re.Pattern[str] | None:
     """
     if not case_free(source):
         return None
+    return re.compile(with_first_chars(source))
+
+
+def with_first_chars(source: str) -> str:
+    """`source` behind a lookahead for the characters every match starts with, when the parse
+    tree makes them plain; otherwise `source` as it is. The matches are the same."""
     starts = _first_chars(source)
-    if starts:
-        source = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])(?:" + source + ")"
-    return re.compile(source)
+    if not starts:
+        return source
+    return "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])(?:" + source + ")"
 
 
 def _first_chars(source: str) -> set[str] | None:

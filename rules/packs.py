@@ -40,6 +40,10 @@ class PackError(ValueError):
     """A rule pack that cannot be loaded; the message names the file, the rule and the problem."""
 
 
+# The fields that narrow a rule's matches, each a list of regular expressions (see above).
+CONDITIONS = ("unless", "only_with", "only_if", "unless_anywhere", "only_if_post", "unless_post")
+
+
 class When(BaseModel):
     """Conditions on the draft's context; a rule runs only when all that are set hold."""
 
@@ -83,7 +87,7 @@ class Rule(BaseModel):
     def origin(self) -> str:
         return str(self._origin) if self._origin else "(built in)"
 
-    @field_validator("regex", "unless", "only_with", "only_if", "unless_anywhere", "only_if_post", "unless_post")
+    @field_validator("regex", *CONDITIONS)
     @classmethod
     def _compiles(cls, values: list[str]) -> list[str]:
         for value in values:
@@ -112,23 +116,9 @@ class Rule(BaseModel):
     def _join(patterns: list[str]) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{r})" for r in patterns), re.I) if patterns else None
 
-    def compiled_unless(self) -> re.Pattern[str] | None:
-        return self._join(self.unless)
-
-    def compiled_only_with(self) -> re.Pattern[str] | None:
-        return self._join(self.only_with)
-
-    def compiled_only_if(self) -> re.Pattern[str] | None:
-        return self._join(self.only_if)
-
-    def compiled_unless_anywhere(self) -> re.Pattern[str] | None:
-        return self._join(self.unless_anywhere)
-
-    def compiled_only_if_post(self) -> re.Pattern[str] | None:
-        return self._join(self.only_if_post)
-
-    def compiled_unless_post(self) -> re.Pattern[str] | None:
-        return self._join(self.unless_post)
+    def compiled(self, field: str) -> re.Pattern[str] | None:
+        """One of the CONDITIONS as a single case-insensitive expression, or None if unset."""
+        return self._join(getattr(self, field))
 
 
 class Pack(BaseModel):

@@ -13,7 +13,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..gate import Gate, lowered_pattern, required_clauses
-from ..packs import PackError, Rule, load_rules
+from ..packs import CONDITIONS, PackError, Rule, load_rules
 from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at, straighten
 
 
@@ -31,12 +31,8 @@ class PatternRules:
         # from re's on some control characters, and a test found one.
         self.lowered: dict[str, re.Pattern[str]] = {}
         self.regexes: list[tuple[int, str]] = []
-        self.unless: dict[int, re.Pattern[str]] = {}
-        self.only_with: dict[int, re.Pattern[str]] = {}
-        self.only_if: dict[int, re.Pattern[str]] = {}
-        self.unless_anywhere: dict[int, re.Pattern[str]] = {}
-        self.only_if_post: dict[int, re.Pattern[str]] = {}
-        self.unless_post: dict[int, re.Pattern[str]] = {}
+        # Each condition (packs.CONDITIONS) by rule number, for the rules that set it.
+        conditions: dict[str, dict[int, re.Pattern[str]]] = {field: {} for field in CONDITIONS}
         for i, rule in enumerate(self.rules):
             key = str(i)
             if rule.phrases:
@@ -53,14 +49,13 @@ class PatternRules:
                     if fast is not None:
                         self.lowered[source] = fast
                 self.regexes.append((i, source))
-            for table, compiled in ((self.unless, rule.compiled_unless()),
-                                    (self.only_with, rule.compiled_only_with()),
-                                    (self.only_if, rule.compiled_only_if()),
-                                    (self.unless_anywhere, rule.compiled_unless_anywhere()),
-                                    (self.only_if_post, rule.compiled_only_if_post()),
-                                    (self.unless_post, rule.compiled_unless_post())):
+            for field, table in conditions.items():
+                compiled = rule.compiled(field)
                 if compiled is not None:
                     table[i] = compiled
+        self.unless, self.only_with, self.only_if = conditions["unless"], conditions["only_with"], conditions["only_if"]
+        self.unless_anywhere = conditions["unless_anywhere"]
+        self.only_if_post, self.unless_post = conditions["only_if_post"], conditions["unless_post"]
 
         self.post_conditioned = frozenset(self.only_if_post) | frozenset(self.unless_post)
         # Which expressions can possibly match is decided by one pass for all their literals.
@@ -131,8 +126,7 @@ class PatternRules:
                 continue
             if i in self.only_with and not self.only_with[i].search(sentence):
                 continue
-            if i in self.only_if and not (self.only_if[i].search(text) or self.only_if[i].search(
-                    draft.request.in_reply_to or "")):
+            if i in self.only_if and not (self.only_if[i].search(text) or self.only_if[i].search(post)):
                 continue
             if i in self.unless_anywhere and self.unless_anywhere[i].search(text):
                 continue

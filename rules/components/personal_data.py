@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..gate import with_first_chars
 from .base import Meta, add_finding, draft_of, plain, sentence_at
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "public_contacts.yml"
@@ -51,7 +52,7 @@ _REF_AFTER_WORD = re.compile(
 # The same expression for the lower-cased text (Draft.lowered), without IGNORECASE, which is the
 # slow part: a test holds the two to the same matches.
 _REF_AFTER_WORD_LOWERED = re.compile(
-    "(?=[aprcbtinp])" + _REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d"))
+    with_first_chars(_REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d")))
 _REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
                         r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
 _DIGITS = re.compile(r"\d")

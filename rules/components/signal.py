@@ -2,8 +2,9 @@
 
 It runs after the rule components and only adds a `tone` or `conduct` finding when the rules
 raised none of that category (`conduct` only for councillors' own accounts), so it can only
-catch what they missed, at a threshold chosen to raise no false alarm on the dev set. The finding points at the sentence that scores highest and
-says plainly that it comes from a trained model, not a rule.
+catch what they missed, at a threshold chosen to raise no false alarm on the dev set. The
+finding points at the sentence that scores highest and says plainly that it comes from a
+trained model, not a rule.
 """
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..signal import TextSignal
 from ..gate import lowered_pattern
+from ..signal import TextSignal
 from .base import Draft, Meta, add_finding, draft_of, sentence_bounds
 
 SOURCE = ("Checkpost's trained signal (a logistic regression on labelled council drafts, "
@@ -47,11 +48,8 @@ class Warmth(BaseModel):
     regex: list[str]
 
 
-def load_warmth(path: Path = WARMTH_DATA) -> re.Pattern[str]:
-    return re.compile(warmth_source(path), re.I)
-
-
 def warmth_source(path: Path = WARMTH_DATA) -> str:
+    """rules/data/warmth.yml's expressions as one expression."""
     sources = Warmth.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).regex
     return "|".join(f"(?:{source})" for source in sources)
 
@@ -59,9 +57,10 @@ def warmth_source(path: Path = WARMTH_DATA) -> str:
 class Signal:
     def __init__(self) -> None:
         self.model = TextSignal()
-        self.warmth = load_warmth()
+        source = warmth_source()
+        self.warmth = re.compile(source, re.I)
         # The same expression on the lower-cased text, without IGNORECASE: several times faster.
-        self.warmth_lowered = lowered_pattern(warmth_source())
+        self.warmth_lowered = lowered_pattern(source)
 
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
