@@ -5,12 +5,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 from rules import Coach  # noqa: E402
+
+# Text as a draft can arrive: any Unicode but lone surrogates, which no UTF-8 input can hold (a
+# request carrying one is refused with a plain error: tests/test_cli.py).
+CHARS = st.characters(exclude_categories=("Cs",))
+
+
+def text(**bounds) -> st.SearchStrategy[str]:
+    return st.text(alphabet=CHARS, **bounds)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rules.components.base import straighten
 from rules.components.personal_data import _REF_AFTER_WORD, _REF_AFTER_WORD_LOWERED
 from rules.gate import Gate, LiteralIndex, case_free, gate_text, lowered_pattern, required_clauses
-from tests.conftest import SHARED
+from tests.conftest import SHARED, text
 from rules.components.context import load_markers
 from rules.packs import load_rules
 
@@ -24,7 +24,7 @@ WORDS = st.one_of(st.sampled_from(VOCAB), st.sampled_from(["you", "are", "a", "t
                                                             "Mr", "Labour", "*", "f**k", "😂", "🙄", "!!", ".",
                                                             "SHAME", "Idiot", "\u212aILL", "ſcum", "ıdiot", "İ", "ﬅ",
                                                             "ΣΑΣ", "’", "“", "0800 123 4567", "\x1f", "\x1c😂"]),
-                  st.text(max_size=6))
+                  text(max_size=6))
 DRAFTS = st.lists(WORDS, min_size=1, max_size=25).map(" ".join)
 
 

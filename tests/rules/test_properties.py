@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rules.length import LIMITS, UNITS, measure
 from rules.models import ACCOUNTS, MAX_TEXT, PLATFORMS
 from rules.packs import load_rules
-from tests.conftest import SHARED
+from tests.conftest import CHARS, SHARED, text
 
 SPECIAL = [
     "07700 900123", "+44 20 7946 0958", "0300 123 4567", "jo.bloggs@example.com", "SW1A 1AA", "12/03/1987",
@@ -42,18 +42,18 @@ def _fragments() -> list[str]:
 
 
 FRAGMENTS = _fragments()
-piece = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30), st.characters().map(str))
+piece = st.one_of(st.sampled_from(FRAGMENTS), text(max_size=30), CHARS.map(str))
 separator = st.sampled_from([" ", "", "\n", ". ", ", ", "  "])
 short_draft = st.lists(st.tuples(piece, separator).map("".join), min_size=1, max_size=25).map("".join)
 # A long word with no spaces, or many sentences: the thread splitter has to cope with both.
 long_draft = st.one_of(
     st.tuples(st.sampled_from(FRAGMENTS), st.integers(2, 120)).map(lambda t: " ".join([t[0]] * t[1])),
     st.lists(st.sampled_from(FRAGMENTS), min_size=20, max_size=150).map(" ".join),
-    st.text(min_size=250, max_size=1200),
+    text(min_size=250, max_size=1200),
     st.tuples(st.sampled_from(["a", "ж", "中", "😀", "https://example.com/"]), st.integers(100, 800))
       .map(lambda t: t[0] * t[1]),
 )
-draft = st.one_of(short_draft, short_draft, long_draft, st.text(min_size=1)).map(lambda t: t[:MAX_TEXT]).filter(
+draft = st.one_of(short_draft, short_draft, long_draft, text(min_size=1)).map(lambda t: t[:MAX_TEXT]).filter(
     lambda t: t.strip())
 request = st.fixed_dictionaries(
     {"text": draft},
@@ -61,8 +61,8 @@ request = st.fixed_dictionaries(
         "platform": st.sampled_from(PLATFORMS),
         "account": st.sampled_from(ACCOUNTS),
         "pre_election": st.booleans(),
-        "in_reply_to": st.one_of(st.none(), short_draft, st.text()),
-        "id": st.one_of(st.text(max_size=10), st.integers()),
+        "in_reply_to": st.one_of(st.none(), short_draft, text()),
+        "id": st.one_of(text(max_size=10), st.integers()),
     },
 )
 
