@@ -13,6 +13,7 @@ which costs a few microseconds a draft where one trie-shaped regular expression 
 """
 from __future__ import annotations
 
+import os
 import re
 
 import ahocorasick
@@ -40,7 +41,14 @@ def gate_text(text: str) -> str:
     return lowered
 
 
-MAX_CLAUSES = 3
+MAX_CLAUSES = 4
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def spaced(lowered: str) -> str:
+    """`gate_text` with every white space a plain space, so that one literal (" is a ") stands
+    for what `\\s` matches in an expression: a line break, a tab, a no-break space."""
+    return _OTHER_SPACE.sub(" ", lowered) if _OTHER_SPACE.search(lowered) else lowered
 
 
 def required_clauses(source: str, flags: int = re.I) -> tuple[frozenset[str], ...] | None:
@@ -50,11 +58,21 @@ def required_clauses(source: str, flags: int = re.I) -> tuple[frozenset[str], ..
         tree = P.parse(source, flags)
     except Exception:  # noqa: BLE001 - an expression we cannot read is simply always run
         return None
-    found = [c for c in _candidates(list(tree)) if all(_selective(s) for s in c)]
+    found = list(dict.fromkeys(_minimal(c) for c in _candidates(list(tree)) if all(_selective(s) for s in c)))
     if not found:
         return None
     found.sort(key=_score, reverse=True)
-    return tuple(frozenset(c) for c in found[:MAX_CLAUSES])
+    return tuple(found[:MAX_CLAUSES])
+
+
+def _minimal(clause: set[str]) -> frozenset[str]:
+    """The clause without strings that hold another of its strings ("idiots" holds "idiot"):
+    the shorter one is present whenever the longer is."""
+    kept: list[str] = []
+    for literal in sorted(clause, key=len):
+        if not any(k in literal for k in kept):
+            kept.append(literal)
+    return frozenset(kept)
 
 
 def _selective(literal: str) -> bool:
@@ -70,7 +88,7 @@ def _selective(literal: str) -> bool:
 # Words so common that a gate on them lets almost every draft through.
 _COMMON = frozenset("the you your and are for that this with have not our was were has its it's "
                     "but all can can't will from they them their what who how why".split())
-_MAX_VARIANTS = 64
+_MAX_VARIANTS = 256
 _RARE = frozenset("*@#~^|\\<>{}[]=+_?")
 
 
@@ -102,21 +120,39 @@ def _candidates(items: list) -> list[set[str]]:
             candidates.append(set(runs))
         runs = {""}
 
+    def fit(width: int) -> bool:
+        """Whether the run can take `width` more variants; if not, the run is kept and a new one
+        goes on from the literal text all its variants end with ("your '" and "ur '": " '")."""
+        nonlocal runs
+        if len(runs) * width <= _MAX_VARIANTS:
+            return True
+        tail = os.path.commonprefix([r[::-1] for r in runs])[::-1]
+        close()
+        runs = {tail}
+        return width <= _MAX_VARIANTS
+
     for op, arg in items:
-        chars = _chars(op, arg)
-        if chars is not None and len(runs) * len(chars) <= _MAX_VARIANTS:
+        chars = _gate_chars(op, arg)
+        if chars is None:
+            chars = _optional(op, arg)
+        if chars is not None and fit(len(chars)):
             runs = {r + c for r in runs for c in chars}
             continue
+        if op is C.ASSERT:
+            # A lookahead or lookbehind that must hold: what it needs is in the text too.
+            close()
+            candidates.extend(c for c in _candidates(list(arg[1])) if c)
+            continue
         if op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1 and len(arg[2]) == 1:
-            inner = _chars(*arg[2][0])
-            if inner is not None and len(runs) * len(inner) <= _MAX_VARIANTS:
+            inner = _gate_chars(*arg[2][0])
+            if inner is not None and fit(len(inner)):
                 # X+ : the run so far plus one X is certain; what follows starts after an X.
                 runs = {r + c for r in runs for c in inner}
                 close()
                 runs = set(inner)
                 continue
         spelled = _spelled(op, arg) if op in (C.SUBPATTERN, C.BRANCH) else None
-        if spelled is not None and len(runs) * len(spelled[0]) <= _MAX_VARIANTS:
+        if spelled is not None and fit(len(spelled[0])):
             # "f(?:or your information|yi)": re's parser factors out shared prefixes, so the run
             # carries on through the group: "for your information" or "fyi".
             strings, whole = spelled
@@ -153,7 +189,9 @@ def _spelled(op, arg) -> tuple[set[str], bool] | None:
 def _starts(items: list) -> tuple[set[str], bool] | None:
     out: set[str] = {""}
     for op, arg in items:
-        chars = _chars(op, arg)
+        chars = _gate_chars(op, arg)
+        if chars is None:
+            chars = _optional(op, arg)
         if chars is None and op in (C.SUBPATTERN, C.BRANCH):
             found = _spelled(op, arg)
             if found is None:
@@ -171,6 +209,28 @@ def _starts(items: list) -> tuple[set[str], bool] | None:
         if len(out) > _MAX_VARIANTS:
             return None
     return (out, True)
+
+
+def _gate_chars(op, arg) -> set[str] | None:
+    """As `_chars`, and `\\s` is a space: the gate looks in `spaced` text, where it is one."""
+    if op is C.IN and len(arg) == 1 and arg[0] == (C.CATEGORY, C.CATEGORY_SPACE):
+        return {" "}
+    return _chars(op, arg)
+
+
+def _optional(op, arg) -> set[str] | None:
+    """What an optional item (`x?`, `(?:'re| are)?`) adds to a run: its strings, or nothing."""
+    if op not in (C.MAX_REPEAT, C.MIN_REPEAT) or arg[0] != 0 or arg[1] != 1:
+        return None
+    body = list(arg[2])
+    if len(body) == 1:
+        chars = _gate_chars(*body[0])
+        if chars is not None:
+            return chars | {""}
+    found = _starts(body)
+    if found is None or not found[1]:
+        return None
+    return found[0] | {""}
 
 
 def _chars(op, arg) -> set[str] | None:
@@ -236,7 +296,7 @@ class Gate:
 
     def passing(self, text: str, lowered: str | None = None) -> set[str]:
         """The expressions that can match `text` (`lowered` is its `gate_text`, if made already)."""
-        present = self.index.present(gate_text(text) if lowered is None else lowered)
+        present = self.index.present(spaced(gate_text(text) if lowered is None else lowered))
         wanted = set(self.ungated)
         by_literal = self.by_literal
         for literal in present & self.first_literals:

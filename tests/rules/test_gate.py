@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from rules.components.base import straighten
 from rules.components.personal_data import _REF_AFTER_WORD, _REF_AFTER_WORD_LOWERED
-from rules.gate import Gate, LiteralIndex, case_free, gate_text, lowered_pattern, required_clauses
+from rules.gate import Gate, LiteralIndex, case_free, gate_text, lowered_pattern, required_clauses, spaced
 from tests.conftest import SHARED, text
 from rules.components.context import load_markers
 from rules.packs import load_rules
@@ -23,7 +23,7 @@ VOCAB = sorted({w for r in RULES for src in r.regex for w in re.findall(r"[a-z']
 WORDS = st.one_of(st.sampled_from(VOCAB), st.sampled_from(["you", "are", "a", "the", "I", "will", "be", "Cllr",
                                                             "Mr", "Labour", "*", "f**k", "😂", "🙄", "!!", ".",
                                                             "SHAME", "Idiot", "\u212aILL", "ſcum", "ıdiot", "İ", "ﬅ",
-                                                            "ΣΑΣ", "’", "“", "0800 123 4567", "\x1f", "\x1c😂"]),
+                                                            "ΣΑΣ", "’", "“", "0800 123 4567", "\x1f", "\x1c😂", "\n", "is\ta", "\u00a0"]),
                   text(max_size=6))
 DRAFTS = st.lists(WORDS, min_size=1, max_size=25).map(" ".join)
 
@@ -31,7 +31,7 @@ DRAFTS = st.lists(WORDS, min_size=1, max_size=25).map(" ".join)
 @given(text=DRAFTS)
 @settings(max_examples=200, deadline=None)
 def test_every_expression_that_matches_passes_its_gate(text):
-    lowered = gate_text(text)
+    lowered = spaced(gate_text(text))
     for rule_id, sources in [*((r.id, r.regex) for r in RULES), ("hostile post", HOSTILE)]:
         for source in sources:
             clauses = required_clauses(source)
@@ -84,10 +84,32 @@ def test_required_clauses_read_alternations_and_small_classes():
 
 def test_required_clauses_keep_every_selective_part_of_a_sequence():
     clauses = required_clauses(r"\b(?:that|this)(?:'s| is)? (?:gonna|going to) (?:work|help)\b")
-    # The run carries on through whole-literal groups; re's parser factors "gonna|going to" into
+    # The run carries on through whole-literal groups and optional parts, so the first clause is
+    # every way of spelling the whole phrase; re's parser factors "gonna|going to" into
     # "go(?:nna|ing to)", hence the shorter strings of the group on its own.
-    assert clauses[0] == {" gonna work", " gonna help", " going to work", " going to help"}
+    assert clauses[0] == {f"{a}{b} {c} {d}" for a in ("that", "this") for b in ("'s", " is", "")
+                          for c in ("gonna", "going to") for d in ("work", "help")}
     assert set(clauses[1:]) == {frozenset({"nna", "ing to"}), frozenset({"work", "help"})}
+
+
+def test_required_clauses_read_optional_parts_lookaheads_and_white_space():
+    assert required_clauses(r"\bcon ?m[ae]n\b") == ({"conman", "conmen", "con man", "con men"},)
+    # "idiots" holds "idiot", so the shorter one is enough
+    assert required_clauses(r"\b(?:idiots?|morons?)\b") == ({"idiot", "moron"},)
+    # \s is a space in the gate's text, so a phrase runs on across it
+    assert required_clauses(r"\bis\s+a\s(?:fraud|liar)")[0] == {" a fraud", " a liar"}
+    assert required_clauses(r"\b(?=\w+ council\b)(?:\w+)")[0] == {" council"}
+    # a run too wide to carry on goes on from the text its variants all end with
+    sarcasm = r"\b(?:your|ur|yr|their|his|her|such) '(?:" + "|".join(f"w{i:02}" for i in range(40)) + ")'"
+    assert {f" 'w{i:02}'" for i in range(40)} in required_clauses(sarcasm)
+
+
+def test_the_gate_reads_any_white_space_as_a_space():
+    source = r"\bis\s+a\s(?:fraud|liar)"
+    gate = Gate({source: required_clauses(source)})
+    for text in ("He is a liar", "He is\na\tliar", "He is\u00a0a\u2003fraud"):
+        assert source in gate.passing(text) and re.search(source, text, re.I)
+    assert spaced("a\nb\tc\u00a0d") == "a b c d"
 
 
 def test_the_gate_passes_an_expression_only_when_every_clause_is_met():
