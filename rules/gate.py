@@ -374,29 +374,61 @@ def lowered_pattern(source: str) -> re.Pattern[str] | None:
     return re.compile(with_first_chars(source))
 
 
-def with_first_chars(source: str) -> str:
+def with_first_chars(source: str, fold: bool = True) -> str:
     """`source` behind a lookahead for the characters every match starts with, when the parse
-    tree makes them plain; otherwise `source` as it is. The matches are the same."""
-    starts = _first_chars(source)
+    tree makes them plain; otherwise `source` as it is. The matches are the same.
+
+    With `fold`, the characters are lower-cased, for an expression run on lower-cased text; without
+    it they are kept as written (ranges such as A-Z and `\\d` included), for one run on the text
+    itself. Under IGNORECASE the lookahead only widens, so it never refuses a match."""
+    starts = None if _GLOBAL_FLAGS.match(source) else _first_chars(source, fold)
     if not starts:
         return source
-    return "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])(?:" + source + ")"
+    return "(?=[" + "".join(_class_atom(c) for c in sorted(starts)) + "])(?:" + source + ")"
 
 
-def _first_chars(source: str) -> set[str] | None:
+def _class_atom(atom: str) -> str:
+    return atom if atom == _DIGIT else re.escape(atom)
+
+
+_DIGIT = "\\d"  # in a set of first characters: any decimal digit, as \d means it in the expression
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+_MAX_FIRST = 64
+
+
+def _first_chars(source: str, fold: bool = True) -> set[str] | None:
     """The characters every match of `source` starts with, if the parse tree makes that plain."""
     try:
         items = list(P.parse(source, 0))
     except Exception:  # noqa: BLE001
         return None
-    return _first_of(items)
+    return _first_of(items, fold)
 
 
 # Zero-width items a match can open with; the character after them is still its first.
 _OPENING_ASSERTIONS = (C.AT_BOUNDARY, C.AT_BEGINNING_STRING, C.AT_BEGINNING)
 
 
-def _first_of(items: list) -> set[str] | None:
+def _exact_chars(op, arg) -> set[str] | None:
+    """The characters a single-character item can be, as written: literals, ranges and \\d."""
+    if op is C.LITERAL:
+        return {chr(arg)}
+    if op is not C.IN:
+        return None
+    found: set[str] = set()
+    for kind, value in arg:
+        if kind is C.LITERAL:
+            found.add(chr(value))
+        elif kind is C.RANGE and value[1] - value[0] < _MAX_FIRST:
+            found.update(chr(c) for c in range(value[0], value[1] + 1))
+        elif kind is C.CATEGORY and value is C.CATEGORY_DIGIT:
+            found.add(_DIGIT)
+        else:
+            return None
+    return found if len(found) <= _MAX_FIRST else None
+
+
+def _first_of(items: list, fold: bool = True) -> set[str] | None:
     """The first characters of a sequence: through opening assertions, groups, alternatives and
     repeats that must run at least once; None as soon as anything could be empty or is unclear."""
     while items and (items[0][0] is C.AT and items[0][1] in _OPENING_ASSERTIONS
@@ -405,19 +437,23 @@ def _first_of(items: list) -> set[str] | None:
     if not items:
         return None
     op, arg = items[0]
-    chars = _chars(op, arg)
+    chars = _chars(op, arg) if fold else _exact_chars(op, arg)
     if chars is not None:
         return chars
     if op is C.SUBPATTERN:
-        return None if arg[1] or arg[2] else _first_of(list(arg[-1]))
+        # A group that changes flags: on lower-cased text its case may differ from the text's, so
+        # it is not read; as written, one that only takes flags away (`(?-i:...)`) is.
+        if arg[1] or (arg[2] and fold):
+            return None
+        return _first_of(list(arg[-1]), fold)
     if op is C.BRANCH:
         union: set[str] = set()
         for branch in arg[1]:
-            sub = _first_of(list(branch))
+            sub = _first_of(list(branch), fold)
             if sub is None:
                 return None
             union |= sub
-        return union
+        return union if len(union) <= _MAX_FIRST else None
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
-        return _first_of(list(arg[2]))
+        return _first_of(list(arg[2]), fold)
     return None

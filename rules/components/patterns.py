@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..gate import Gate, lowered_pattern, required_clauses
+from ..gate import Gate, lowered_pattern, required_clauses, with_first_chars
 from ..packs import CONDITIONS, PackError, Rule, load_rules
 from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at, straighten
 
@@ -44,7 +44,7 @@ class PatternRules:
                     raise PackError(f"{rule.origin}: rule {rule.id}: a token pattern is not valid: {exc}") from None
             for source in rule.regex:
                 if source not in self.expressions:
-                    self.expressions[source] = re.compile(source, re.I)
+                    self.expressions[source] = re.compile(with_first_chars(source, fold=False), re.I)
                     fast = lowered_pattern(source)
                     if fast is not None:
                         self.lowered[source] = fast

@@ -31,17 +31,23 @@ POSTCODE = Meta("dm.postcode", "dm", "block", "A postcode in a public reply can 
 BIRTH = Meta("dm.date_of_birth", "dm", "block", "A date of birth in a public reply is personal data, and a key to identity fraud.", INVITE, GDPR)
 REFERENCE = Meta("dm.case_reference", "dm", "block", "A case, account or reference number in a public reply ties this conversation to someone's own records.", INVITE, GDPR)
 
+def _starting(source: str, flags: int = 0) -> re.Pattern[str]:
+    """Compiled behind a lookahead for the characters its matches start with (rules/gate.py): an
+    expression that opens with a word boundary is otherwise tried at every position."""
+    return re.compile(with_first_chars(source, fold=False), flags)
+
+
 STREET_TYPES = ("Road|Rd|Street|St|Close|Grove|Court|Lane|Avenue|Ave|Drive|Way|Crescent|Place|Gardens|"
                 "Terrace|Rise|Walk|Row|Hill|Park|Square|Mews|View|Green|Parade|Gate|Vale|Mount|Fold|Croft|Wynd|Walk")
-_ADDRESS = re.compile(
+_ADDRESS = _starting(
     rf"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}(?:{STREET_TYPES}|House|Tower|Lodge|Mansions|Heights)\b"
     rf"|\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z']+\s+){{1,2}}(?:{STREET_TYPES})\b)")
-_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")
+_POSTCODE = _starting(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
+_DATE = _starting(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
 _BIRTH_WORDS = re.compile(r"\b(dob|d\.o\.b|date of birth|born|birthday|birth date)\b", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-_BORN = re.compile(rf"\b(?:born|date of birth|dob)\b[^.\n]{{0,20}}?\b(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+\d{{4}})", re.I)
+_BORN = _starting(rf"\b(?:born|date of birth|dob)\b[^.\n]{{0,20}}?\b(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+\d{{4}})", re.I)
 _REF_AFTER_WORD = re.compile(
     r"\b(?:account|acct|ref|reference|case|claim|complaint|pcn|penalty charge notice|tenancy|customer|"
     r"application|booking|invoice|payment|council tax|ni|national insurance)"
@@ -53,7 +59,7 @@ _REF_AFTER_WORD = re.compile(
 # slow part: a test holds the two to the same matches.
 _REF_AFTER_WORD_LOWERED = re.compile(
     with_first_chars(_REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d")))
-_REF_SHAPE = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
+_REF_SHAPE = _starting(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
                         r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
 _DIGITS = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().\-/]{6,}\d")
@@ -174,8 +180,8 @@ class PersonalData:
             if 0 <= m.start() - venue_end <= 3 or _VENUE_NEAR.search(text, max(0, m.start() - 60), m.start()):
                 continue
             add_finding(doc, POSTCODE, m.start(), m.end(), edit="")
-        this_year = date.today().year
         for m in _DATE.finditer(text) if _LOOKS_LIKE_DATE.search(text) else ():
+            this_year = date.today().year
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if len(m.group(3)) == 2:
                 year += 1900 if year > this_year % 100 else 2000

@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.components.base import straighten
-from rules.components.personal_data import _REF_AFTER_WORD, _REF_AFTER_WORD_LOWERED
-from rules.gate import Gate, LiteralIndex, case_free, gate_text, lowered_pattern, required_clauses, spaced
+from rules.components.personal_data import (_ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD,
+                                           _REF_AFTER_WORD_LOWERED, _REF_SHAPE)
+from rules.gate import (Gate, LiteralIndex, case_free, gate_text, lowered_pattern, required_clauses, spaced,
+                        with_first_chars)
 from tests.conftest import SHARED, text
 from rules.components.context import load_markers
 from rules.packs import load_rules
@@ -23,7 +25,8 @@ VOCAB = sorted({w for r in RULES for src in r.regex for w in re.findall(r"[a-z']
 WORDS = st.one_of(st.sampled_from(VOCAB), st.sampled_from(["you", "are", "a", "the", "I", "will", "be", "Cllr",
                                                             "Mr", "Labour", "*", "f**k", "😂", "🙄", "!!", ".",
                                                             "SHAME", "Idiot", "\u212aILL", "ſcum", "ıdiot", "İ", "ﬅ",
-                                                            "ΣΑΣ", "’", "“", "0800 123 4567", "\x1f", "\x1c😂", "\n", "is\ta", "\u00a0"]),
+                                                            "ΣΑΣ", "’", "“", "0800 123 4567", "\x1f", "\x1c😂", "\n", "is\ta", "\u00a0",
+                                                            "ZY-2291", "14 Zetland Road", "ZE1 0AB", "12/05/1984"]),
                   text(max_size=6))
 DRAFTS = st.lists(WORDS, min_size=1, max_size=25).map(" ".join)
 
@@ -66,6 +69,43 @@ def test_every_case_free_expression_matches_the_same_on_lowered_text():
             continue
         for slow, fast in patterns:
             assert [m.span() for m in slow.finditer(plain)] == [m.span() for m in fast.finditer(lowered)], slow.pattern
+
+
+EXPRESSIONS_AS_WRITTEN = [(src, re.I) for r in RULES for src in r.regex] + [
+    (re.fullmatch(r"\(\?=\[[^\]]+\]\)\(\?:(.*)\)", pattern.pattern, re.S).group(1), pattern.flags)
+    for pattern in (_ADDRESS, _POSTCODE, _DATE, _BORN, _REF_SHAPE)]  # each without its lookahead
+
+
+@given(text=DRAFTS)
+@settings(max_examples=150, deadline=None)
+def test_a_lookahead_for_the_first_characters_as_written_changes_no_match(text):
+    """Expressions run on the text itself (not lower-cased) get a lookahead read from the
+    expression as written, ranges and digits included; with it or without, the same matches."""
+    for source, flags in EXPRESSIONS_AS_WRITTEN:
+        plain = re.compile(source, flags)
+        ahead = re.compile(with_first_chars(source, fold=False), flags)
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in ahead.finditer(text)], source
+
+
+def test_a_lookahead_as_written_changes_no_match_on_the_labelled_drafts():
+    texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["at ZE1 0AB ok", "Flat 2 Zion House, Zeal Road", "ZZ-ABC-12345", "Born 3 May 1990, 12/05/1984",
+              "ZY-22-9134 and ZX12345678", "Unit 9, Zeta Road \u0663\u0661/\u0660\u0665/1984"]
+    for source, flags in EXPRESSIONS_AS_WRITTEN:
+        plain = re.compile(source, flags)
+        ahead = re.compile(with_first_chars(source, fold=False), flags)
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in ahead.finditer(text)], source
+
+
+def test_first_characters_as_written_keep_case_ranges_and_digits():
+    assert with_first_chars(r"\b(?:Flat|Unit)\s\d|\d{1,4} [A-Z]", fold=False) == (
+        r"(?=[FU\d])(?:\b(?:Flat|Unit)\s\d|\d{1,4} [A-Z])")
+    assert with_first_chars(r"\b[A-C]{2}\d", fold=False) == r"(?=[ABC])(?:\b[A-C]{2}\d)"
+    # a group that turns IGNORECASE on may start with either case: no lookahead
+    assert with_first_chars(r"(?i:find|visit) us", fold=False) == r"(?i:find|visit) us"
+    assert with_first_chars(r"(?-i:[A-B])x", fold=False) == r"(?=[AB])(?:(?-i:[A-B])x)"
+    assert with_first_chars(r"(?i)abc", fold=False) == r"(?i)abc"
 
 
 def test_literal_index_finds_overlapping_and_prefix_literals():
