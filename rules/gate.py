@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 
 import ahocorasick
 
@@ -51,23 +52,43 @@ def spaced(lowered: str) -> str:
     return _OTHER_SPACE.sub(" ", lowered) if _OTHER_SPACE.search(lowered) else lowered
 
 
-def required_clauses(source: str, flags: int = re.I) -> tuple[frozenset[str], ...] | None:
+def required_clauses(source: str) -> tuple[frozenset[str], ...] | None:
     """Clauses that every match satisfies (each: a set of lower-case strings, one of which it
     contains), the most selective first; None if unsure, and then the expression always runs."""
-    try:
-        tree = P.parse(source, flags)
-    except Exception:  # noqa: BLE001 - an expression we cannot read is simply always run
-        return None
-    found = list(dict.fromkeys(_minimal(c) for c in _candidates(list(tree)) if all(_selective(s) for s in c)))
+    items = _parsed(source)
+    if items is None:
+        return None  # an expression we cannot read is simply always run
+    raw = dict.fromkeys(frozenset(c) for c in _candidates(items) if all(map(_selective, c)))
+    found = list(dict.fromkeys(map(_minimal, raw)))
     if not found:
         return None
     found.sort(key=_score, reverse=True)
     return tuple(found[:MAX_CLAUSES])
 
 
-def _minimal(clause: set[str]) -> frozenset[str]:
+@lru_cache(maxsize=4096)
+def _parsed(source: str) -> list | None:
+    """The parse tree's items, made once for each expression however many readings it gets.
+    (Flags change how an expression is compiled, not how it parses, but for verbose mode, which
+    no pack uses.)"""
+    try:
+        return list(P.parse(source, 0))
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def forget_parses() -> None:
+    """Let the cached parse trees go once a pack is read: kept, they are many small objects for
+    the garbage collector to walk for the rest of the process."""
+    _parsed.cache_clear()
+
+
+def _minimal(clause: frozenset[str]) -> frozenset[str]:
     """The clause without strings that hold another of its strings ("idiots" holds "idiot"):
-    the shorter one is present whenever the longer is."""
+    the shorter one is present whenever the longer is. (Wide clauses, made by multiplying out
+    variants, rarely have such strings and would cost too long to search: kept as they are.)"""
+    if len(clause) > 64:
+        return clause
     kept: list[str] = []
     for literal in sorted(clause, key=len):
         if not any(k in literal for k in kept):
@@ -78,7 +99,7 @@ def _minimal(clause: set[str]) -> frozenset[str]:
 def _selective(literal: str) -> bool:
     """Long enough, or rare enough (an emoji), to be worth checking for first."""
     core = literal.strip(" '")
-    if any(ch in _RARE for ch in core):
+    if not _RARE.isdisjoint(core):
         return True  # "f*" or "**": asterisks are rare in ordinary drafts
     if len(core) == 2 and core[0].isdigit() and not core[1].isalnum():
         return True  # "1." or "2)": a number with its punctuation, as a list item opens
@@ -88,7 +109,7 @@ def _selective(literal: str) -> bool:
 # Words so common that a gate on them lets almost every draft through.
 _COMMON = frozenset("the you your and are for that this with have not our was were has its it's "
                     "but all can can't will from they them their what who how why".split())
-_MAX_VARIANTS = 256
+_MAX_VARIANTS = 64
 _RARE = frozenset("*@#~^|\\<>{}[]=+_?")
 
 
@@ -131,7 +152,10 @@ def _candidates(items: list) -> list[set[str]]:
         runs = {tail}
         return width <= _MAX_VARIANTS
 
-    for op, arg in items:
+    for op, arg in _words(items):
+        if op is _WORD:
+            runs = {r + arg for r in runs}
+            continue
         chars = _gate_chars(op, arg)
         if chars is None:
             chars = _optional(op, arg)
@@ -169,6 +193,24 @@ def _candidates(items: list) -> list[set[str]]:
             candidates.append(sub)
     close()
     return candidates
+
+
+_WORD = object()  # a run of plain characters, read as one item (loading is then quicker)
+
+
+def _words(items: list):
+    """The items with each run of plain characters joined into one (`_WORD`, lower-cased text)."""
+    word: list[str] = []
+    for op, arg in items:
+        if op is C.LITERAL:
+            word.append(chr(arg).lower())
+            continue
+        if word:
+            yield _WORD, "".join(word)
+            word = []
+        yield op, arg
+    if word:
+        yield _WORD, "".join(word)
 
 
 def _spelled(op, arg) -> tuple[set[str], bool] | None:
@@ -321,11 +363,8 @@ def case_free(source: str) -> bool:
     """
     if "(?" in source.replace("(?:", "").replace("(?=", "").replace("(?!", "").replace("(?<", ""):
         return False
-    try:
-        tree = P.parse(source, 0)
-    except Exception:  # noqa: BLE001
-        return False
-    return _lower_only(list(tree))
+    items = _parsed(source)
+    return items is not None and _lower_only(items)
 
 
 def _lower_only(items: list) -> bool:
@@ -398,11 +437,8 @@ _MAX_FIRST = 64
 
 def _first_chars(source: str, fold: bool = True) -> set[str] | None:
     """The characters every match of `source` starts with, if the parse tree makes that plain."""
-    try:
-        items = list(P.parse(source, 0))
-    except Exception:  # noqa: BLE001
-        return None
-    return _first_of(items, fold)
+    items = _parsed(source)
+    return None if items is None else _first_of(items, fold)
 
 
 # Zero-width items a match can open with; the character after them is still its first.

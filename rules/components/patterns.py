@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..gate import Gate, lowered_pattern, required_clauses, with_first_chars
+from ..gate import Gate, forget_parses, lowered_pattern, required_clauses, with_first_chars
 from ..packs import CONDITIONS, PackError, Rule, load_rules
 from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at, straighten
 
@@ -60,6 +60,7 @@ class PatternRules:
         self.post_conditioned = frozenset(self.only_if_post) | frozenset(self.unless_post)
         # Which expressions can possibly match is decided by one pass for all their literals.
         self.gate = Gate({src: required_clauses(src) for src in self.expressions})
+        forget_parses()  # the parse trees were for reading the expressions once; they are large
         self.use_gate = True  # switched off only by the test that proves the gate changes nothing
         self.use_lowered = True  # likewise
 
