@@ -92,7 +92,7 @@ def _minimal(clause: frozenset[str]) -> frozenset[str]:
     """The clause without strings that hold another of its strings ("idiots" holds "idiot"):
     the shorter one is present whenever the longer is. (Wide clauses, made by multiplying out
     variants, rarely have such strings and would cost too long to search: kept as they are.)"""
-    if len(clause) > 64:
+    if len(clause) > _MAX_VARIANTS:
         return clause
     kept: list[str] = []
     for literal in sorted(clause, key=len):
