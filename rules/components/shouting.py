@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Meta, add_finding, sentence_bounds, text_of
+from .base import Meta, add_finding, draft_of, sentence_bounds, text_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "acronyms.yml"
 SOURCE = "The council's social media guidance; GOV.UK style guide (capitals are harder to read)"
@@ -66,13 +66,20 @@ class Shouting:
             shouted = []  # "CC BY 4.0", "PART 2": a name or a label, not emphasis
         if shouted and (len(shouted) >= 2 or shouted[0].group().upper() in self.everyday):
             starts = {start for start, _ in sentence_bounds(doc)}
+            # One everyday word in capitals in a post of ordinary case ("is NOT a replacement",
+            # "ANY information") is emphasis: worth knowing, not a warning. Real published posts
+            # by councils, forces and MPs do it routinely; two or more words read as shouting.
+            # In a reply it is raised at someone ("we've been out FOUR times"), so it still warns.
+            severity = ("info" if len(shouted) == 1 and len(shouted[0].group()) < 7
+                        and not draft_of(doc).is_reply else None)
             for run in _runs(text, shouted):
                 start, end = run[0].start(), run[-1].end()
                 fixed = text[start:end]
                 for m in reversed(run):
                     word = m.group().capitalize() if m.start() in starts else m.group().lower()
                     fixed = fixed[:m.start() - start] + word + fixed[m.end() - start:]
-                add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed)
+                add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed,
+                            severity=severity)
         for m in _RUN.finditer(text) if text.count("!") + text.count("?") >= 2 else ():
             mark = "!" if "!" in m.group() else "?"
             # "!!!" reads as exasperated; a cheerful "Well done!!" is only worth knowing.
