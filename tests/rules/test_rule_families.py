@@ -27,4 +27,6 @@ def test_case(case, rules_coach):
     fired = {f.rule for f in report.findings}
     for rule in case.get("rules", []):
         assert rule in fired
+    for rule in case.get("quiet", []):  # a near miss: this rule must not fire
+        assert rule not in fired
     assert (report.verdict == "ok") == (not any(f.severity in FLAGGING for f in report.findings))

@@ -151,3 +151,25 @@ def test_the_warmth_guard_is_the_one_tone_mocking_uses():
 def test_a_warm_reply_gets_no_tone_flag_from_the_model(coach):
     text = "haha cheers, see you at the litter pick then 👍"
     assert not any(f.category == "tone" for f in coach.check({"text": text, "in_reply_to": "u coming cllr?"}).findings)
+
+
+def test_the_conduct_signal_catches_what_no_conduct_rule_does(tmp_path):
+    """With the confidentiality rules switched off by a team's pack, the trained conduct signal
+    still catches a councillor leaking a confidential report, and names the words behind it."""
+    from rules import Coach
+
+    (tmp_path / "off.yml").write_text(
+        "defaults: {category: conduct, message: not used, suggestion: not used, source: team}\n"
+        "rules:\n"
+        "  - {id: conduct.confidential, enabled: false}\n"
+        "  - {id: conduct.leak_hint, enabled: false}\n", encoding="utf-8")
+    coach = Coach([tmp_path])
+    text = "Between us, the confidential report says the depot will close, keep it quiet"
+    report = coach.check({"text": text, "account": "councillor"})
+    conduct = [f for f in report.findings if f.category == "conduct"]
+    assert [f.rule for f in conduct] == ["conduct.signal"]
+    assert "Code of Conduct" in conduct[0].message and "‘" in conduct[0].message
+    # the near miss: the same councillor's ordinary update
+    quiet = coach.check({"text": "The depot on Mill Lane is open as usual this week, 8am to 6pm.",
+                         "account": "councillor"})
+    assert not any(f.rule == "conduct.signal" for f in quiet.findings)
