@@ -2,11 +2,12 @@
 
     python bench/real_cv.py [--real ../shared/real/train] [--peer]
 
-For each labelled set and each of five folds (fixed by row id), the signal is trained on
-everything except that fold of that set (bench/train_signal.py, same settings and thresholds as
-the shipped model), the coach (rules plus that signal) checks the fold's rows, and a row counts as
-flagged when it gets a tone or conduct finding at warn or block, as ../shared/eval/real.py counts
-it. Scoring the shipped model on its own training rows would say nothing; this does.
+Every training row has a fold fixed by its id (five in all). For each fold the signal is trained
+on every row outside it (bench/train_signal.py, the shipped model's settings and thresholds), and
+the coach (rules plus that signal) checks the fold's labelled rows; a row counts as flagged when it
+gets a tone or conduct finding at warn or block, as ../shared/eval/real.py counts it. So each row
+is judged by a signal that never saw it. Scoring the shipped model on its own training rows would
+say nothing; this does. `--tone-thresholds 0.7 0.75 ...` shows what other thresholds would give.
 
 `--peer` also scores alt-profanity-check (predict_prob >= 0.5) on the same rows. It is not a
 dependency: install it in a separate environment and pass that environment's python with
@@ -52,6 +53,7 @@ def main() -> int:
     parser.add_argument("--real", type=Path, default=train_signal.REAL)
     parser.add_argument("--peer-python", help="a python with alt-profanity-check installed")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--tone-thresholds", type=float, nargs="*", help="try these instead of the shipped one")
     args = parser.parse_args()
     from rules import Coach
     from rules.signal import TextSignal
@@ -67,33 +69,36 @@ def main() -> int:
             if line.strip():
                 r = json.loads(line)
                 raw[r["id"]] = r
-    summary = {}
-    for name in sorted({r.set for r in rows if r.real}):
-        pairs = []
-        for fold in range(args.folds):
-            train = [r for r in rows if not (r.set == name and r.fold(args.folds) == fold)]
-            vectorizer, models = train_signal.fit(train)
+    tone_thresholds = args.tone_thresholds or [thresholds["tone"]]
+    labelled = [r for r in rows if r.real]
+    flags: dict[float, dict[str, bool]] = {t: {} for t in tone_thresholds}
+    for fold in range(args.folds):
+        vectorizer, models = train_signal.fit([r for r in rows if r.fold(args.folds) != fold])
+        for t in tone_thresholds:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "signal.json"
-                train_signal.write(train_signal.export(vectorizer, models, thresholds), path)
+                train_signal.write(train_signal.export(vectorizer, models, {**thresholds, "tone": t}), path)
                 component.model = TextSignal(path)
-            for r in rows:
-                if r.set == name and r.fold(args.folds) == fold:
+            for r in labelled:
+                if r.fold(args.folds) == fold:
                     source = raw[r.id]
-                    report = coach.check({k: source[k] for k in ("text", "platform", "account")})
-                    pairs.append((bool(r.flags), flagged(report)))
-        recall, far, ba = balanced(pairs)
-        line = f"{name:22} coach: recall {recall:.3f}  false alarms {far:.3f}  balanced accuracy {ba:.3f}"
-        summary[name] = round(ba, 3)
+                    flags[t][r.id] = flagged(coach.check({k: source[k] for k in ("text", "platform", "account")}))
+    summary = {}
+    for name in sorted({r.set for r in labelled}):
+        part = [r for r in labelled if r.set == name]
+        for t in tone_thresholds:
+            recall, far, ba = balanced([(bool(r.flags), flags[t][r.id]) for r in part])
+            print(f"{name:22} tone threshold {t:.2f}  coach: recall {recall:.3f}  false alarms {far:.3f}  "
+                  f"balanced accuracy {ba:.3f}", flush=True)
+            summary[f"{name}@{t:.2f}"] = round(ba, 3)
         if args.peer_python:
-            part = [r for r in rows if r.set == name]
             out = subprocess.run([args.peer_python, "-c", PEER], input=json.dumps([r.text for r in part]),
                                  capture_output=True, text=True, check=True)
             probs = json.loads(out.stdout)
             p_recall, p_far, p_ba = balanced([(bool(r.flags), p >= 0.5) for r, p in zip(part, probs)])
-            line += f"   peer: recall {p_recall:.3f}  false alarms {p_far:.3f}  balanced accuracy {p_ba:.3f}"
+            print(f"{name:22} peer alt-profanity-check: recall {p_recall:.3f}  false alarms {p_far:.3f}  "
+                  f"balanced accuracy {p_ba:.3f}", flush=True)
             summary[f"{name}_peer"] = round(p_ba, 3)
-        print(line, flush=True)
     print(json.dumps(summary))
     return 0
 

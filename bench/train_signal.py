@@ -203,7 +203,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "rules" / "data" / "signal.json")
     parser.add_argument("--max-far", type=float, default=0.08,
                         help="share of inoffensive real rows a threshold may pass (out of fold)")
-    parser.add_argument("--max-fine-far", type=float, default=0.01,
+    parser.add_argument("--max-fine-far", type=float, default=0.005,
                         help="share of the project's fine drafts a threshold may pass (out of fold)")
     parser.add_argument("--oof", type=Path, help="reuse (or save) out-of-fold scores in this file")
     parser.add_argument("--tone-threshold", type=float)

@@ -32,22 +32,31 @@ FORMAT = 2
 # What the normaliser takes out leaves a space: a placeholder token would carry meaning after all
 # (real abusive replies open with @handles more often than project drafts do, and a model learns it).
 USER = LINK = NUMBER = " "
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\bt\.co/\S*|\b[\w-]+\.(?:com|co\.uk|org|gov\.uk|net|ly)/\S*|\bURL\b|…")
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\S*\b(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
+_LINK_HINTS = ("://", "www.", ".co/", ".com/", ".uk/", ".org/", ".net/", ".ly/")
+_PLACEHOLDER_URL = re.compile(r"\bURL\b")
 _USER = re.compile(r"@\w+")
 _RETWEET = re.compile(r"(?:^|(?<=\s))RT\b:?")
 _HASH = re.compile(r"#(?=\w)")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|am|pm|s|k|m)?\b")
-_STRETCHED = re.compile(r"(\w)\1{2,}")
-_CURLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"})
+_STRETCHED = re.compile(r"([a-z])\1\1+")  # on the lower-cased text: letters only, so it is quick
+_CURLY = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u02bc", "'"))
 
 
 def normalise(text: str) -> str:
     """The text as the model reads it: what must not carry meaning replaced by a placeholder."""
     if "&" in text:
         text = html.unescape(text)
-    text = text.translate(_CURLY)
-    if "/" in text or "URL" in text or "www" in text or "…" in text:
+    if not text.isascii():  # str.translate looks up every character in Python; replace runs in C
+        for curly, straight in _CURLY:
+            if curly in text:
+                text = text.replace(curly, straight)
+    if any(hint in text for hint in _LINK_HINTS):
         text = _LINK.sub(LINK, text)
+    if "URL" in text:
+        text = _PLACEHOLDER_URL.sub(LINK, text)
+    if "…" in text:  # where a collector cut the post short
+        text = text.replace("…", " ")
     if "@" in text:
         text = _USER.sub(USER, text)
     if "RT" in text:
@@ -145,11 +154,17 @@ class TextSignal:
         norm = math.sqrt(sum(v * v for v in values.values()))
         return {i: v / norm for i, v in values.items()} if norm else {}
 
-    def _prepared(self, text: str) -> tuple[list[int], list[float], float] | None:
-        """The draft's vocabulary ids, their sublinear term frequencies and the TF-IDF norm; None
-        when the text is not mainly English and the model abstains."""
+    def judges(self, text: str) -> bool:
+        """Whether the model gives the text a score at all: enough words, mainly English."""
         tokens = self.tokens(text)
-        if len(tokens) < self.min_tokens or not self.is_english(tokens):
+        return len(tokens) >= self.min_tokens and self.is_english(tokens)
+
+    def _prepared(self, text: str, judge: bool = True) -> tuple[list[int], list[float], float] | None:
+        """The draft's vocabulary ids, their sublinear term frequencies and the TF-IDF norm; None
+        when the model abstains (with `judge=False` the caller asks `judges` itself, only for the
+        few texts that score high enough to matter)."""
+        tokens = self.tokens(text)
+        if judge and (len(tokens) < self.min_tokens or not self.is_english(tokens)):
             return None
         counts = self._counts(tokens)
         ids = list(counts)
@@ -159,11 +174,11 @@ class TextSignal:
         values = list(map(mul, tf, map(self.idf.__getitem__, ids)))
         return ids, tf, math.sqrt(sum(map(mul, values, values))) or 1.0
 
-    def scores(self, text: str, categories: tuple[str, ...] | None = None) -> dict[str, float]:
-        """The probability, for each category, that a reviewer would flag the text (0 for text
-        that is not mainly English: the model abstains)."""
+    def scores(self, text: str, categories: tuple[str, ...] | None = None, judge: bool = True) -> dict[str, float]:
+        """The probability, for each category, that a reviewer would flag the text (0 where the
+        model abstains: too few words, or not mainly English; `judge=False` skips that check)."""
         names = categories or tuple(self.categories)
-        prepared = self._prepared(text)
+        prepared = self._prepared(text, judge)
         if prepared is None:
             return {name: 0.0 for name in names}
         ids, tf, norm = prepared

@@ -31,7 +31,7 @@ _LETTERS = re.compile(r"[A-Z][A-Z'’&]*[A-Z]")
 # A word in capitals, not part of a handle, hashtag, reference or a word with digits (7AM, CO2).
 # @USER and URL are the placeholders that datasets of real posts use.
 _CAPS_WORD = re.compile(r"(?<![\w@/#_&'’-])(?!(?:USER|URL)\b)[A-Z][A-Z'’&]*[A-Z](?![\w/_&'’-])")
-_LABEL = re.compile(r"[^\w\n]*(?:[A-Z][A-Z'’&]+\s){0,3}[A-Z][A-Z'’&]+:")
+_LABEL = re.compile(r"[^\w\n]*(?:[A-Z][A-Z'’&]+\s){0,3}[A-Z][A-Z'’&]+\s?[:|]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -60,7 +60,7 @@ class Shouting:
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.
-        # "FLOOD WARNING:", "GRITTING UPDATE:" at the start of a line are labels, not shouting.
+        # "FLOOD WARNING:", "GRITTING UPDATE:", "PLEASE SHARE |" at the start of a line are labels.
         shouted = [m for m in shouted if not _in_label(text, m)]
         if len(shouted) == 1 and _beside_capitals_or_number(text, shouted[0]):
             shouted = []  # "CC BY 4.0", "PART 2": a name or a label, not emphasis

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..gate import lowered_pattern
 from ..signal import TextSignal
-from .base import Draft, Meta, add_finding, draft_of, sentence_at, sentence_bounds
+from .base import Draft, Meta, add_finding, draft_of, sentence_at
 
 SOURCE = ("Checkpost's trained signal (a logistic regression on real labelled posts and council "
           "drafts, rules/data/signal.json); {basis}")
@@ -92,16 +92,18 @@ class Signal:
         wanted = tuple(c for c in ("tone", "conduct") if c not in flagged and c in self.model.categories)
         if not wanted:
             return doc
-        scores = self.model.scores(draft.text, wanted)
-        for category in wanted:
-            if scores[category] < self.model.thresholds[category]:
-                continue
-            self._explain(doc, category)
+        # Whether the model judges this text at all (enough words, mainly English) is asked only
+        # of the few drafts that score high enough to matter.
+        scores = self.model.scores(draft.text, wanted, judge=False)
+        high = [c for c in wanted if scores[c] >= self.model.thresholds[c]]
+        if high and self.model.judges(draft.text):
+            for category in high:
+                self._explain(doc, category)
         return doc
 
     def _explain(self, doc: Doc, category: str) -> None:
-        """The finding, pointed at the words that drove the score and naming them; at the
-        highest-scoring sentence when no word is worth naming."""
+        """The finding, pointed at the words that drove the score and naming them; none when no
+        word is worth naming."""
         text = draft_of(doc).text
         spans = []
         for term in self.model.telling(text, category):
@@ -109,8 +111,8 @@ class Signal:
             if found:
                 spans.append((term, found))
         if not spans:
-            start, end = self._strongest_sentence(doc, category)
-            add_finding(doc, META[category], start, end)
+            # No strongly weighted word drove the score, only many faint ones: a finding could not
+            # say why, and such scores are where the model's false alarms on real posts came from.
             return
         # Point at the strongest term, and stretch to the second when both are in one sentence.
         start, end = spans[0][1]
@@ -130,13 +132,6 @@ class Signal:
         if lowered is not None and self.warmth_lowered is not None:
             return self.warmth_lowered.search(lowered) is not None
         return self.warmth.search(draft.plain) is not None
-
-    def _strongest_sentence(self, doc: Doc, category: str) -> tuple[int, int]:
-        text = draft_of(doc).text
-        bounds = sentence_bounds(doc)
-        if len(bounds) == 1:
-            return bounds[0]
-        return max(bounds, key=lambda b: self.model.scores(text[b[0]:b[1]], (category,))[category])
 
 
 def _find_term(text: str, term: str) -> tuple[int, int] | None:
