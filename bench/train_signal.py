@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import zlib
 from dataclasses import dataclass
@@ -109,13 +110,42 @@ def weights_for(rows: list[Row], category: str) -> tuple[list[Row], list[bool], 
     return use, labels, weights
 
 
+_WORD = re.compile(r"\b[A-Za-z][a-z']+\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"“]\s*)$")
+
+
+def proper_names(rows: list[Row], min_count: int = 3, share: float = 0.75) -> list[str]:
+    """Words the training texts nearly always capitalise inside a sentence: names of people,
+    parties and places ("James", "Trump", "Brexit"). A name carries no tone, but a model learns
+    whatever names its offensive rows happen to mention, so names are left out of its words."""
+    capital: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for r in rows:
+        text = normalise_case(r.text)
+        for m in _WORD.finditer(text):
+            if _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+                continue
+            word = m.group().lower()
+            total[word] = total.get(word, 0) + 1
+            if m.group()[0].isupper():
+                capital[word] = capital.get(word, 0) + 1
+    return sorted(w for w, n in total.items() if n >= min_count and capital.get(w, 0) >= share * n)
+
+
+def normalise_case(text: str) -> str:
+    """The text with handles and links taken out but its case kept (rules.signal.normalise
+    lower-cases): where a word stands capitalised is what tells a name."""
+    return normalise(text, keep_case=True)
+
+
 def fit(rows: list[Row], c: float = 4.0, min_df: int = 3):
     """The fitted vectorizer and one logistic regression per category."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, lowercase=False,
-                                 token_pattern=TOKEN_PATTERN, preprocessor=normalise)
+                                 token_pattern=TOKEN_PATTERN, preprocessor=normalise,
+                                 stop_words=proper_names(rows) or None)
     vectorizer.fit([r.text for r in rows])
     models = {}
     for category in CATEGORIES:
@@ -146,6 +176,7 @@ def export(vectorizer, models, thresholds: dict[str, float]) -> dict:
             for category in CATEGORIES
         },
         "stop_words": sorted(ENGLISH_STOP_WORDS),
+        "names": sorted(vectorizer.stop_words or ()),
         "min_english_share": MIN_ENGLISH_SHARE,
         "min_words_to_abstain": MIN_WORDS_TO_ABSTAIN,
         "min_words_to_judge": MIN_WORDS_TO_JUDGE,

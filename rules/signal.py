@@ -43,8 +43,8 @@ _STRETCHED = re.compile(r"([a-z])\1\1+")  # on the lower-cased text: letters onl
 _CURLY = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u02bc", "'"))
 
 
-def normalise(text: str) -> str:
-    """The text as the model reads it: what must not carry meaning replaced by a placeholder."""
+def normalise(text: str, keep_case: bool = False) -> str:
+    """The text as the model reads it: what must not carry meaning taken out, lower-cased."""
     if "&" in text:
         text = html.unescape(text)
     if not text.isascii():  # str.translate looks up every character in Python; replace runs in C
@@ -64,7 +64,7 @@ def normalise(text: str) -> str:
     if "#" in text:
         text = _HASH.sub("", text)
     text = _NUMBER.sub(NUMBER, text)
-    return _STRETCHED.sub(r"\1\1", text.lower())
+    return text if keep_case else _STRETCHED.sub(r"\1\1", text.lower())
 
 
 class CategoryWeights(BaseModel):
@@ -88,6 +88,9 @@ class SignalModel(BaseModel):
     categories: dict[str, CategoryWeights]
     # Words that never explain a score on their own ("you", "the"): scikit-learn's English list.
     stop_words: list[str]
+    # Names of people, parties and places (words the training texts nearly always capitalise):
+    # left out before words are paired and counted, as scikit-learn's stop_words are.
+    names: list[str]
     # Below this share of known English words among a text's words, the model abstains.
     min_english_share: float
     min_words_to_abstain: int
@@ -122,13 +125,15 @@ class TextSignal:
         self.thresholds = {name: w.threshold for name, w in model.categories.items()}
         self.telling_terms = {name: frozenset(w.telling) for name, w in model.categories.items()}
         self.stop_words = frozenset(model.stop_words)
+        self.names = frozenset(model.names)
         self.english = frozenset(t for t in model.vocabulary if " " not in t and t.isalpha())
         self.min_english_share = model.min_english_share
         self.min_words = model.min_words_to_abstain
         self.min_tokens = model.min_words_to_judge
 
     def tokens(self, text: str) -> list[str]:
-        return self.token.findall(normalise(text))
+        names = self.names
+        return [t for t in self.token.findall(normalise(text)) if t not in names]
 
     def is_english(self, tokens: list[str]) -> bool:
         """Mainly English: most of its words (placeholders aside) are words the model has seen."""

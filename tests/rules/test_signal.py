@@ -173,3 +173,11 @@ def test_the_conduct_signal_catches_what_no_conduct_rule_does(tmp_path):
     quiet = coach.check({"text": "The depot on Mill Lane is open as usual this week, 8am to 6pm.",
                          "account": "councillor"})
     assert not any(f.rule == "conduct.signal" for f in quiet.findings)
+
+
+def test_names_carry_no_tone():
+    """Names the training texts nearly always capitalise are left out before words are counted,
+    so a name a US tweet happened to mention cannot tip a score."""
+    assert {"james", "trump", "boris"} <= SIGNAL.names
+    assert SIGNAL.tokens("Wishing you well James, and Boris too") == SIGNAL.tokens("Wishing you well, and too")
+    assert SIGNAL.scores("Get well soon James, thinking of you") == SIGNAL.scores("Get well soon, thinking of you")
