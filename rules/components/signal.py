@@ -3,9 +3,9 @@
 It runs after the rule components and only adds a `tone` or `conduct` finding when the rules
 raised none of that category (`conduct` only for councillors' own accounts), so it can only
 catch what they missed, at a threshold chosen for precision (bench/train_signal.py). The finding
-says why: it points at the words that drove the score, names them in the message ("'moaning' and
-'typical' read as hostile or dismissive"), suggests what to write instead, and says plainly that
-it comes from a trained model, not a rule.
+says why: it points at the words that drove the score, names them in the message ("the words
+that weigh most are 'moaning' and 'typical'"), suggests what to write instead, and says plainly
+that it comes from a trained model, not a rule.
 """
 from __future__ import annotations
 
@@ -40,14 +40,15 @@ META = {
 }
 # With the words that drove the score named: "'moaning' and 'typical' read as ..."
 NAMED = {
-    "tone": ("{words} {verb} as hostile, dismissive or sarcastic here: replies worded like this were "
-             "flagged by reviewers, though no single rule matched.",
-             "Take out {words} and say plainly what you know and what happens next, for example: "
-             "“Thanks for raising this. Here's what we're doing about it: …”"),
-    "conduct": ("{words} {verb} like posts that risk the Code of Conduct (a personal attack, "
-                "prejudging a decision, party politics or an allegation), though no single rule matched.",
-                "Take out {words}, keep to the facts of the issue, and ask the monitoring officer if "
-                "you are unsure."),
+    "tone": ("This may read as hostile, dismissive or sarcastic: the words that weigh most are {words}. "
+             "Replies worded like this were flagged by reviewers, though no single rule matched.",
+             "Reread it as the person you are answering. Rephrase or take out {words}, and say plainly "
+             "what you know and what happens next, for example: “Thanks for raising this. Here's what "
+             "we're doing about it: …”"),
+    "conduct": ("This may risk the Code of Conduct (a personal attack, prejudging a decision, party "
+                "politics or an allegation): the words that weigh most are {words}. No single rule matched.",
+                "Rephrase or take out {words}, keep to the facts of the issue, and ask the monitoring "
+                "officer if you are unsure."),
 }
 FLAGGING = ("warn", "block")
 # A warm reply is not hostile, however informal: "haha fair enough, see you Saturday 👍". Slang looks
@@ -124,7 +125,7 @@ class Signal:
         words = " and ".join(quoted)
         message, suggestion = NAMED[category]
         add_finding(doc, META[category], start, end,
-                    message=message.format(words=words, verb="read" if len(quoted) > 1 else "reads"),
+                    message=message.format(words=words),
                     suggestion=suggestion.format(words=words))
 
     def _warm(self, draft: Draft) -> bool:

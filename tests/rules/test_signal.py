@@ -106,7 +106,7 @@ def test_a_signal_finding_names_the_words_that_drove_it(coach):
     named = SIGNAL.telling(text, "tone")
     assert named and all(f"‘{word}’" in finding.message.lower() for word in named)
     assert all(word in finding.excerpt.lower() for word in named)
-    assert "Take out" in finding.suggestion and named[0] in finding.suggestion.lower()
+    assert "take out" in finding.suggestion and named[0] in finding.suggestion.lower()
     assert report.verdict == "revise"
 
 
