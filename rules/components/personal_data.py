@@ -44,6 +44,23 @@ _ADDRESS = _starting(
     rf"|\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z']+\s+){{1,2}}(?:{STREET_TYPES})\b)")
 _POSTCODE = _starting(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The same, tried only where a run of the characters before "@" starts: `_EMAIL` tried at every
+# position of a long run reads on to its end each time ("a" * 39999 + "@" took 9 seconds).
+_EMAIL_RUN_START = re.compile(r"(?<![\w.+-])" + _EMAIL.pattern)
+
+
+def emails(text: str):
+    """`_EMAIL.finditer(text)`, in linear time. Inside a run, a match can start only where the
+    run starts (any later start reaches the same "@"), or right where the last match ended."""
+    pos, last_end = 0, -1
+    while True:
+        found = _EMAIL.match(text, pos) if pos == last_end else None
+        found = found or _EMAIL_RUN_START.search(text, pos)
+        if found is None:
+            return
+        yield found
+        pos = last_end = found.end()
+
 _DATE = _starting(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
 _BIRTH_WORDS = re.compile(r"\b(dob|d\.o\.b|date of birth|born|birthday|birth date)\b", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -127,7 +144,7 @@ class PersonalData:
     def __call__(self, doc: Doc) -> Doc:
         text = plain(doc)
         spans: list[tuple[int, int]] = []
-        for m in _EMAIL.finditer(text) if "@" in text else ():
+        for m in emails(text) if "@" in text else ():
             if not self._public_email(m.group()):
                 add_finding(doc, EMAIL, m.start(), m.end(), edit="")
             spans.append(m.span())
