@@ -33,6 +33,9 @@ POSTCODE = Meta("dm.postcode", "dm", "block", "A postcode in a public reply can 
 BIRTH = Meta("dm.date_of_birth", "dm", "block", "A date of birth in a public reply is personal data, and a key to identity fraud.", INVITE, GDPR)
 REFERENCE = Meta("dm.case_reference", "dm", "block", "A case, account or reference number in a public reply ties this conversation to someone's own records.", INVITE, GDPR)
 
+_DETAIL_RULES = {m.rule: m for m in (PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE)}
+
+
 def _starting(source: str, flags: int = 0) -> re.Pattern[str]:
     """Compiled behind a lookahead for the characters its matches start with (rules/gate.py): an
     expression that opens with a word boundary is otherwise tried at every position."""
@@ -133,7 +136,7 @@ def _phone_numbers(text: str):
     overlapping are joined, so none is left partly behind. The matcher's work on a run stays
     linear in its length (`"1/1/" * 10000` took 13 seconds read as one).
     """
-    for run in _DIGIT_RUN.finditer(text):
+    for run in _runs(text):
         if len(_DIGITS.findall(run.group())) < 9:
             continue
         offset = max(0, run.start() - 1)
@@ -154,6 +157,25 @@ def _phone_numbers(text: str):
                 else:
                     found.append((s, e, number))
         yield from found
+
+
+def _runs(text: str):
+    """The digit runs, cut where a sentence ends (". ") and around dates: the matcher reads a run
+    that starts with a date as a date and skips all of it, number and all ("Missed bins on
+    12/03/2024. 07700 900123 is my number")."""
+    for run in _DIGIT_RUN.finditer(text):
+        if not _RUN_BREAK.search(run.group()):
+            yield run
+            continue
+        pos = run.start()
+        for brk in _RUN_BREAK.finditer(text, run.start(), run.end()):
+            if brk.start() > pos:
+                yield from _DIGIT_RUN.finditer(text, pos, brk.start())
+            pos = brk.end()
+        yield from _DIGIT_RUN.finditer(text, pos, run.end())
+
+
+_RUN_BREAK = re.compile(r"\.\s+|(?<!\d)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?!\d)")
 
 
 @lru_cache(maxsize=1024)
@@ -238,7 +260,21 @@ class PersonalData:
             if sum(map(text.count, "0123456789")) >= 9:
                 self._phones(doc, text, spans)
             self._digits(doc, text, spans)
+        self._repeats(doc, text)
         return doc
+
+    def _repeats(self, doc: Doc, text: str) -> None:
+        """Every other place a detail already found appears, however it is run into its
+        neighbours: an expression that needs a word boundary misses a repeat glued on."""
+        draft = draft_of(doc)
+        found = [f for f in draft.findings if f.category == "dm" and f.severity == "block"
+                 and f.rule in _DETAIL_RULES and len(f.excerpt) >= 5]
+        for f in found:
+            meta = _DETAIL_RULES[f.rule]
+            at = text.find(f.excerpt)
+            while at >= 0:
+                add_finding(doc, meta, at, at + len(f.excerpt), edit="")
+                at = text.find(f.excerpt, at + len(f.excerpt))
 
     def _phones(self, doc: Doc, text: str, taken: Taken) -> None:
         for start, end, number in _phone_numbers(text):
@@ -267,7 +303,7 @@ class PersonalData:
             add_finding(doc, PHONE, start, end, edit="")
 
     def _digits(self, doc: Doc, text: str, taken: Taken) -> None:
-        venue_end = -1
+        venue_end = -10  # where the last address read as a public venue ends (none yet)
         in_sentence = _SentenceSearch(text)
         # Each expression below is slow to scan with; a quick look for its shape comes first.
         for m in _ADDRESS.finditer(text) if _LOOKS_LIKE_ADDRESS.search(text) else ():
