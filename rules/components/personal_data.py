@@ -269,12 +269,11 @@ class PersonalData:
         draft = draft_of(doc)
         found = [f for f in draft.findings if f.category == "dm" and f.severity == "block"
                  and f.rule in _DETAIL_RULES and len(f.excerpt) >= 5]
-        for f in found:
-            meta = _DETAIL_RULES[f.rule]
-            at = text.find(f.excerpt)
+        for excerpt, rule in {f.excerpt: f.rule for f in found}.items():  # each detail once
+            at = text.find(excerpt)
             while at >= 0:
-                add_finding(doc, meta, at, at + len(f.excerpt), edit="")
-                at = text.find(f.excerpt, at + len(f.excerpt))
+                add_finding(doc, _DETAIL_RULES[rule], at, at + len(excerpt), edit="")
+                at = text.find(excerpt, at + len(excerpt))
 
     def _phones(self, doc: Doc, text: str, taken: Taken) -> None:
         for start, end, number in _phone_numbers(text):
