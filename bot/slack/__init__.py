@@ -1,6 +1,6 @@
 """Checkpost in Slack: `/checkpost`, drafts in a DM, @mentions, review channels, the shortcut.
 
-`mount(app, settings, coach)` adds Slack to the one aiohttp application. Over HTTP, Slack posts
+`mount(app, settings, intake)` adds Slack to the one aiohttp application. Over HTTP, Slack posts
 everything (events, the command, shortcuts) to `POST /slack/events`, where Bolt verifies the
 signature and timestamp before any listener runs. With `SLACK_APP_TOKEN` the bot connects out
 through Socket Mode instead, started and stopped with the aiohttp app, and `/slack/events`
@@ -17,11 +17,10 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from rules import Coach
-
+from ..intake import Intake
 from ..settings import Settings
 from . import commands, events, privacy, shortcuts
-from .coaching import SlackBot
+from .coaching import CONTEXT_KEY, SlackBot
 from .dedupe import HandledStore, MemoryHandledStore
 from .send import retry_handlers
 
@@ -57,16 +56,24 @@ def build_bolt_app(settings: Settings, bot: SlackBot) -> AsyncApp:
         process_before_response=False,
         logger=logging.getLogger("checkpost.slack.bolt"),
     )
-    commands.register(bolt, bot)
-    events.register(bolt, bot)
-    shortcuts.register(bolt, bot)
+
+    async def provide_bot(context, next) -> None:  # noqa: A002 (Bolt names the argument `next`)
+        """Every listener finds the bot in its context, so listeners are plain top-level functions
+        (as in slack-samples/bolt-python-starter-template) that a test can call directly."""
+        context[CONTEXT_KEY] = bot
+        await next()
+
+    bolt.use(provide_bot)
+    commands.register(bolt)
+    events.register(bolt)
+    shortcuts.register(bolt)
     return bolt
 
 
-def mount(app: web.Application, settings: Settings, coach: Coach, *, store: HandledStore | None = None) -> None:
+def mount(app: web.Application, settings: Settings, intake: Intake, *, store: HandledStore | None = None) -> None:
     """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts."""
     privacy.install()
-    bot = SlackBot(coach=coach, settings=settings, store=store or MemoryHandledStore())
+    bot = SlackBot(intake=intake, settings=settings, store=store or MemoryHandledStore())
     bolt = build_bolt_app(settings, bot)
     app[SLACK] = bot
     app[BOLT] = bolt
