@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import time
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -93,8 +94,10 @@ def _check_in_worker(request: CheckRequest, policy: Policy) -> Report:
         return coach.check(request, policy)
 
 
-def _ready() -> bool:
-    return _worker_coach is not None
+def _ready() -> int:
+    """Which worker answered; the pause lets a worker still starting take the next one."""
+    time.sleep(0.01)
+    return os.getpid()
 
 
 # -- in the server -------------------------------------------------------------------------------
@@ -126,8 +129,14 @@ class PoolChecker:
         return self._pool
 
     async def start(self) -> None:
-        """Start the workers and wait until one can check, so the first draft is not kept waiting."""
-        await asyncio.wrap_future(self._ensure_pool().schedule(_ready))
+        """Start the workers and wait until each has built its Coach, so no draft waits for one."""
+        pool = self._ensure_pool()
+        seen: set[int] = set()
+        for _ in range(100 * self.workers):
+            if len(seen) >= self.workers:
+                return
+            batch = [asyncio.wrap_future(pool.schedule(_ready)) for _ in range(self.workers)]
+            seen.update(await asyncio.gather(*batch))
 
     async def check(self, request: CheckRequest, policy: Policy = DEFAULT_POLICY) -> Report:
         future = self._ensure_pool().schedule(_check_in_worker, args=(request, policy), timeout=self.deadline)

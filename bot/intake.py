@@ -40,8 +40,7 @@ def log_id(value: object) -> str:
         return "-"
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return f"<{type(value).__name__}>"
-    text = ascii(value if isinstance(value, str) else str(value))
-    text = text[1:-1] if isinstance(value, str) else text
+    text = ascii(value)[1:-1] if isinstance(value, str) else str(value)
     return text if len(text) <= LOGGED_ID_LENGTH else text[:LOGGED_ID_LENGTH] + "…"
 
 
@@ -93,6 +92,7 @@ class JsonAnswer:
     status: int
     body: dict
     report: Report | None = None
+    fault: str | None = None  # the exception's type when the engine itself failed (status 500)
 
 
 @dataclass(frozen=True)
@@ -211,8 +211,9 @@ class Intake:
                      "please check it by eye" if exc.started else
                      "the server is too busy to check this draft in time; please try again in a moment")
             return JsonAnswer(503, {"id": ident, "error": error})
-        except Exception:
-            return JsonAnswer(500, {"id": ident, "error": "the check failed on this draft (an internal error)"})
+        except Exception as exc:
+            return JsonAnswer(500, {"id": ident, "error": "the check failed on this draft (an internal error)"},
+                              fault=type(exc).__name__)
         return JsonAnswer(200, report.to_json_dict(), report)
 
     async def _run(self, request: CheckRequest, policy: Policy, where: Where, ref: object) -> Report:
