@@ -14,7 +14,8 @@ from rules import Report
 from rules.models import MAX_TEXT
 
 from .. import wording as w
-from ..intake import TRUE_WORDS, Intake, Outcome, Submission, log_id, nothing_to_check
+from ..intake import TRUE_WORDS, Intake, Outcome, Submission, nothing_to_check
+from ..logs import log_id
 from ..team_context import Where
 from . import cards
 from .drafts import is_greeting, message_body_text, remove_bot_mention
