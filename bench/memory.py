@@ -1,0 +1,96 @@
+"""Does a worker's memory stay flat however many new words it sees?
+
+spaCy keeps every string and lexeme it has ever met, so a long-running process that checks drafts
+full of words it has never seen (names, streets, typos, links) grows by a few hundred bytes a word
+and never shrinks. A worker (bot/checking.py) checks each draft inside `nlp.memory_zone()`, which
+drops what that draft added, and is replaced after CHECKPOST_WORKER_CHECKS checks as a backstop.
+
+This runs the same worker function the pool runs, in this process, on drafts each made of words
+never seen before, and prints the process's resident memory (VmRSS) and the size of the string
+store as it goes, beside the same run without memory zones (`--plain`, what the server did before).
+The floor is the memory right after the Coach is built, before any check.
+
+    python bench/memory.py [--checks 100000] [--plain] [--every 10000] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import string
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS in /proc/self/status (Linux only)")
+
+
+def new_words(rng: random.Random, count: int) -> list[str]:
+    return ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(6, 11))) for _ in range(count)]
+
+
+def draft(rng: random.Random) -> dict:
+    """A realistic reply with five words nobody has used before (a name, a street, a typo...)."""
+    name, street, thing, typo, tag = new_words(rng, 5)
+    return {"text": f"Thanks {name.title()}, we've asked the team to look at the {thing} on {street.title()} Road "
+                    f"and will update you by Friday. #{tag} {typo}",
+            "platform": rng.choice(("x", "bluesky", "facebook"))}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--checks", type=int, default=100_000)
+    parser.add_argument("--every", type=int, default=10_000, help="report after this many checks")
+    parser.add_argument("--plain", action="store_true", help="no memory zones (the server before this change)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    from bot import checking
+    from rules import parse_request
+    from rules.policy import DEFAULT_POLICY
+
+    checking._start_worker(())  # the worker's own start-up: one Coach
+    coach = checking._worker_coach
+    assert coach is not None
+    strings = coach.nlp.vocab.strings
+    floor = rss_kib()
+    rng = random.Random(11)
+    rows = [{"checks": 0, "rss_mib": round(floor / 1024, 1), "strings": len(strings)}]
+    started = time.perf_counter()
+    for number in range(1, args.checks + 1):
+        request = parse_request(draft(rng))
+        if args.plain:
+            coach.check(request, DEFAULT_POLICY)
+        else:
+            checking._check_in_worker(request, DEFAULT_POLICY)
+        if number % args.every == 0:
+            rows.append({"checks": number, "rss_mib": round(rss_kib() / 1024, 1), "strings": len(strings)})
+            if not args.json:
+                print(f"{number:>8,} checks  RSS {rows[-1]['rss_mib']:7.1f} MiB  "
+                      f"(+{rows[-1]['rss_mib'] - rows[0]['rss_mib']:.1f} over the floor)  "
+                      f"strings {rows[-1]['strings']:,}", flush=True)
+    elapsed = time.perf_counter() - started
+    result = {"mode": "plain" if args.plain else "memory_zone", "checks": args.checks,
+              "floor_rss_mib": rows[0]["rss_mib"], "final_rss_mib": rows[-1]["rss_mib"],
+              "growth_mib": round(rows[-1]["rss_mib"] - rows[0]["rss_mib"], 1),
+              "strings_before": rows[0]["strings"], "strings_after": rows[-1]["strings"],
+              "ms_per_check": round(1000 * elapsed / max(args.checks, 1), 3), "rows": rows}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{result['mode']}: {args.checks:,} checks of new words, RSS {result['floor_rss_mib']} -> "
+              f"{result['final_rss_mib']} MiB ({result['growth_mib']:+} MiB), strings {result['strings_before']:,} -> "
+              f"{result['strings_after']:,}, {result['ms_per_check']} ms a check")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
