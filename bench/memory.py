@@ -5,12 +5,13 @@ full of words it has never seen (names, streets, typos, links) grows by a few hu
 and never shrinks. A worker (bot/checking.py) checks each draft inside `nlp.memory_zone()`, which
 drops what that draft added, and is replaced after CHECKPOST_WORKER_CHECKS checks as a backstop.
 
-This runs the same worker function the pool runs, in this process, on drafts each made of words
-never seen before, and prints the process's resident memory (VmRSS) and the size of the string
-store as it goes, beside the same run without memory zones (`--plain`, what the server did before).
-The floor is the memory right after the Coach is built, before any check.
+By default this runs the server's pool as deployed (one worker, replaced after
+CHECKPOST_WORKER_CHECKS checks) on drafts each made of words never seen before, and prints the
+worker's resident memory (VmRSS) as it goes. `--in-process` runs the same worker function in this
+process, without replacement, to show what memory zones alone do; `--plain` runs it without
+memory zones, as the server did before. The floor is the memory right after the Coach is built.
 
-    python bench/memory.py [--checks 100000] [--plain] [--every 10000] [--json]
+    python bench/memory.py [--checks 100000] [--every 10000] [--in-process [--plain]] [--json]
 """
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ def rss_kib() -> int:
     raise RuntimeError("no VmRSS in /proc/self/status (Linux only)")
 
 
+def worker_rss() -> tuple[int, int]:
+    """Run in the pool: which worker this is, and its memory."""
+    import os
+
+    return os.getpid(), rss_kib()
+
+
 def new_words(rng: random.Random, count: int) -> list[str]:
     return ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(6, 11))) for _ in range(count)]
 
@@ -49,9 +57,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checks", type=int, default=100_000)
     parser.add_argument("--every", type=int, default=10_000, help="report after this many checks")
-    parser.add_argument("--plain", action="store_true", help="no memory zones (the server before this change)")
+    parser.add_argument("--in-process", action="store_true", help="the worker function here, never replaced")
+    parser.add_argument("--plain", action="store_true", help="with --in-process: no memory zones (as before)")
+    parser.add_argument("--worker-checks", type=int, default=20_000, help="pool mode: replace a worker after this many")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if not args.in_process:
+        import asyncio
+
+        return asyncio.run(pool_run(args))
 
     from bot import checking
     from rules import parse_request
@@ -89,6 +103,52 @@ def main() -> int:
         print(f"{result['mode']}: {args.checks:,} checks of new words, RSS {result['floor_rss_mib']} -> "
               f"{result['final_rss_mib']} MiB ({result['growth_mib']:+} MiB), strings {result['strings_before']:,} -> "
               f"{result['strings_after']:,}, {result['ms_per_check']} ms a check")
+    return 0
+
+
+async def pool_run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.checking import PoolChecker
+    from rules import parse_request
+
+    checker = PoolChecker((), workers=1, deadline=4.0, max_checks=args.worker_checks)
+    await checker.start()
+    pool = checker._ensure_pool()
+
+    async def probe() -> tuple[int, int]:
+        return await asyncio.wrap_future(pool.schedule(worker_rss))
+
+    rng = random.Random(11)
+    pid, floor = await probe()
+    rows = [{"checks": 0, "rss_mib": round(floor / 1024, 1), "worker": pid}]
+    started = time.perf_counter()
+    done = 0
+    while done < args.checks:
+        batch = min(args.every, args.checks - done)
+        for start in range(0, batch, 50):  # 50 in flight at a time, as a busy server would have
+            await asyncio.gather(*(checker.check(parse_request(draft(rng)))
+                                   for _ in range(min(50, batch - start))))
+        done += batch
+        pid, rss = await probe()
+        rows.append({"checks": done, "rss_mib": round(rss / 1024, 1), "worker": pid})
+        if not args.json:
+            print(f"{done:>8,} checks  worker {pid}  RSS {rows[-1]['rss_mib']:7.1f} MiB  "
+                  f"(+{rows[-1]['rss_mib'] - rows[0]['rss_mib']:.1f} over the floor)", flush=True)
+    elapsed = time.perf_counter() - started
+    await checker.close()
+    peak = max(r["rss_mib"] for r in rows)
+    result = {"mode": f"pool (worker replaced every {args.worker_checks:,} checks)", "checks": args.checks,
+              "floor_rss_mib": rows[0]["rss_mib"], "final_rss_mib": rows[-1]["rss_mib"], "peak_rss_mib": peak,
+              "growth_mib": round(rows[-1]["rss_mib"] - rows[0]["rss_mib"], 1),
+              "workers_used": len({r["worker"] for r in rows}),
+              "ms_per_check": round(1000 * elapsed / max(args.checks, 1), 3), "rows": rows}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{result['mode']}: {args.checks:,} checks of new words, worker RSS {result['floor_rss_mib']} -> "
+              f"{result['final_rss_mib']} MiB (peak {peak} MiB), {result['workers_used']} workers in turn, "
+              f"{result['ms_per_check']} ms a check")
     return 0
 
 
