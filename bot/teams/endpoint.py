@@ -23,8 +23,9 @@ log = logging.getLogger("checkpost.teams")
 GATEWAY = web.AppKey("teams_gateway", BotFrameworkGateway)
 
 
-def _error(status: int, message: str, ident: object = None) -> web.Response:
-    return refuse(message, status, ident if isinstance(ident, str) else None)
+def _error(status: int, message: str) -> web.Response:
+    """The one error body; the id is left empty, as the sender may not even be authenticated."""
+    return refuse(message, status)
 
 
 # What a plain loopback URL may hold: no white space or control characters, no backslash (a
@@ -91,19 +92,17 @@ async def messages(request: web.Request) -> web.Response:
         return _error(400, str(exc))
     if not isinstance(body, dict):
         return _error(400, "the body must be a JSON object (an Activity)")
-    ident = body.get("id")
     if not gateway.authenticated:
         reason = unauthenticated_refusal(request.remote, body.get("serviceUrl"))
         if reason:
-            log.warning("teams refused activity=%s: no app id is set and %s", log_id(ident), reason)
-            return _error(403, "this bot runs without Bot Framework authentication and accepts local traffic only",
-                          ident)
+            log.warning("teams refused activity=%s: no app id is set and %s", log_id(body.get("id")), reason)
+            return _error(403, "this bot runs without Bot Framework authentication and accepts local traffic only")
     try:
         answer = await gateway.handle(body, request.headers.get("Authorization", ""))
     except BadActivity as exc:
-        return _error(400, str(exc), ident)
+        return _error(400, str(exc))
     except Unauthorised:
-        return _error(401, "a valid Bot Framework token is required", ident)
+        return _error(401, "a valid Bot Framework token is required")
     if answer.body is None:
         return web.Response(status=answer.status)
     return web.json_response(answer.body, status=answer.status)
