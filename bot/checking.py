@@ -118,7 +118,7 @@ class PoolChecker:
     """Checks in worker processes, each past its deadline stopped and replaced."""
 
     def __init__(self, rule_dirs: Sequence[str] = (), *, workers: int | None = None, deadline: float = 2.0,
-                 max_checks: int = 20_000) -> None:
+                 max_checks: int = 100_000) -> None:
         self.rule_dirs = tuple(str(d) for d in rule_dirs)
         self.workers = workers or default_workers()
         self.deadline = deadline
