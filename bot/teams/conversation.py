@@ -98,9 +98,7 @@ class TeamsCoach:
         if data.get(cards.SUBMIT_KEY) != "check":
             log.info("teams card submit activity=%s unknown keys=%d", log_id(message.activity_id), len(data))
             return Reply(text=w.UNKNOWN_CARD_SUBMIT)
-        draft = data.get("draft")
-        if not isinstance(draft, str) or not draft.strip():
-            return Reply(text=w.EMPTY_DRAFT)
+        draft = data.get("draft") if isinstance(data.get("draft"), str) else ""
         outcome = await self.intake.coach(self._submission(draft, message.activity_id, message.tenant_id,
                                                            message.conversation_id, options=False, chosen=data))
         return self._reply(outcome)
@@ -159,8 +157,7 @@ class TeamsCoach:
         if draft is None and action.command_context == "message":
             draft = self._message_text(action)
         shown = _form_values(data)
-        if not isinstance(draft, str) or not draft.strip():
-            return task_continue(cards.form_card(error=w.EMPTY_DRAFT, **shown))
+        draft = draft if isinstance(draft, str) else ""  # the intake refuses an empty draft
         outcome = await self.intake.coach(self._submission(draft, action.activity_id, action.tenant_id,
                                                            action.conversation_id, options=False, chosen=data))
         if outcome.report is None:
