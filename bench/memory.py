@@ -41,6 +41,18 @@ def worker_rss() -> tuple[int, int]:
     return os.getpid(), rss_kib()
 
 
+def report(args: argparse.Namespace, mode: str, rows: list[dict], elapsed: float, extra: dict, note: str) -> None:
+    result = {"mode": mode, "checks": args.checks, "floor_rss_mib": rows[0]["rss_mib"],
+              "final_rss_mib": rows[-1]["rss_mib"], "growth_mib": round(rows[-1]["rss_mib"] - rows[0]["rss_mib"], 1),
+              **extra, "ms_per_check": round(1000 * elapsed / max(args.checks, 1), 3), "rows": rows}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{mode}: {args.checks:,} checks of new words, RSS {result['floor_rss_mib']} -> "
+              f"{result['final_rss_mib']} MiB ({result['growth_mib']:+} MiB), {note}, "
+              f"{result['ms_per_check']} ms a check")
+
+
 def new_words(rng: random.Random, count: int) -> list[str]:
     return ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(6, 11))) for _ in range(count)]
 
@@ -92,17 +104,9 @@ def main() -> int:
                       f"(+{rows[-1]['rss_mib'] - rows[0]['rss_mib']:.1f} over the floor)  "
                       f"strings {rows[-1]['strings']:,}", flush=True)
     elapsed = time.perf_counter() - started
-    result = {"mode": "plain" if args.plain else "memory_zone", "checks": args.checks,
-              "floor_rss_mib": rows[0]["rss_mib"], "final_rss_mib": rows[-1]["rss_mib"],
-              "growth_mib": round(rows[-1]["rss_mib"] - rows[0]["rss_mib"], 1),
-              "strings_before": rows[0]["strings"], "strings_after": rows[-1]["strings"],
-              "ms_per_check": round(1000 * elapsed / max(args.checks, 1), 3), "rows": rows}
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print(f"{result['mode']}: {args.checks:,} checks of new words, RSS {result['floor_rss_mib']} -> "
-              f"{result['final_rss_mib']} MiB ({result['growth_mib']:+} MiB), strings {result['strings_before']:,} -> "
-              f"{result['strings_after']:,}, {result['ms_per_check']} ms a check")
+    extra = {"strings_before": rows[0]["strings"], "strings_after": rows[-1]["strings"]}
+    report(args, "plain" if args.plain else "memory_zone", rows, elapsed, extra,
+           f"strings {extra['strings_before']:,} -> {extra['strings_after']:,}")
     return 0
 
 
@@ -148,18 +152,11 @@ async def pool_run(args: argparse.Namespace) -> int:
                   f"(+{rows[-1]['rss_mib'] - rows[0]['rss_mib']:.1f} over the floor)", flush=True)
     elapsed = time.perf_counter() - started
     await checker.close()
-    peak = max(r["rss_mib"] for r in rows)
-    result = {"mode": f"pool (worker replaced every {args.worker_checks:,} checks)", "checks": args.checks,
-              "floor_rss_mib": rows[0]["rss_mib"], "final_rss_mib": rows[-1]["rss_mib"], "peak_rss_mib": peak,
-              "growth_mib": round(rows[-1]["rss_mib"] - rows[0]["rss_mib"], 1),
-              "workers_used": len({r["worker"] for r in rows}), "answered_busy": waited,
-              "ms_per_check": round(1000 * elapsed / max(args.checks, 1), 3), "rows": rows}
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print(f"{result['mode']}: {args.checks:,} checks of new words, worker RSS {result['floor_rss_mib']} -> "
-              f"{result['final_rss_mib']} MiB (peak {peak} MiB), {result['workers_used']} workers in turn, "
-              f"{result['ms_per_check']} ms a check, {waited} answered busy while a worker was replaced")
+    extra = {"peak_rss_mib": max(r["rss_mib"] for r in rows), "workers_used": len({r["worker"] for r in rows}),
+             "answered_busy": waited}
+    report(args, f"pool (worker replaced every {args.worker_checks:,} checks)", rows, elapsed, extra,
+           f"peak {extra['peak_rss_mib']} MiB, {extra['workers_used']} workers in turn, "
+           f"{waited} answered busy while a worker was replaced")
     return 0
 
 
