@@ -111,7 +111,7 @@ _VENUE_NEAR = re.compile(_VENUE.pattern.replace("{0,12}$", "{0,45}$"))
 # (unless the sentence ties it to the person being answered: "your application at 41 Moor Lane").
 _YOURS = re.compile(r"\b(?:you|your|yours|ur)\b", re.I)
 _SITE = re.compile(r"\b(?:planning|application|applications|change of use|development|site|premises|licen[cs]e|"
-                   r"plans for|extension|demolition|appeal)\b|\b\d{2}/\d{4,5}/[A-Z]{2,5}\b", re.I)
+                   r"plans for|extension|demolition|appeal)\b|(?<!/)\b\d{2}/\d{4,5}/(?-i:[A-Z]{2,5})\b", re.I)
 
 
 _CONTEXT = 300  # characters of the sentence read before a phone number
