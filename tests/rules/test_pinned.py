@@ -56,3 +56,8 @@ def test_every_case_names_rules_that_exist():
     ids = all_rule_ids()
     named = {rule for case in CASES for rule in case.get("rules", []) + case.get("quiet", [])}
     assert sorted(named - ids) == []
+
+
+def test_every_flagged_case_names_the_rules_it_expects():
+    unnamed = [case["text"] for case in CASES if case["flags"] and not case.get("rules")]
+    assert unnamed == []
