@@ -32,13 +32,15 @@ FORMAT = 2
 # What the normaliser takes out leaves a space: a placeholder token would carry meaning after all
 # (real abusive replies open with @handles more often than project drafts do, and a model learns it).
 USER = LINK = NUMBER = " "
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\S*\b(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
+# Every expression here works in time linear in the text, however hostile: a link is tried only
+# where a run of non-space starts, and runs of digits are read possessively (no backtracking).
+_LINK = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
 _LINK_HINTS = ("://", "www.", ".co/", ".com/", ".uk/", ".org/", ".net/", ".ly/")
 _PLACEHOLDER_URL = re.compile(r"\bURL\b")
 _USER = re.compile(r"@\w+")
 _RETWEET = re.compile(r"(?:^|(?<=\s))RT\b:?")
 _HASH = re.compile(r"#(?=\w)")
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|am|pm|s|k|m)?\b")
+_NUMBER = re.compile(r"(?<!\d)\d++(?:[.,:]\d++)*+(?:st|nd|rd|th|am|pm|s|k|m)?\b")
 _STRETCHED = re.compile(r"([a-z])\1\1+")  # on the lower-cased text: letters only, so it is quick
 _CURLY = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u02bc", "'"))
 

@@ -181,3 +181,14 @@ def test_names_carry_no_tone():
     assert {"james", "trump", "boris"} <= SIGNAL.names
     assert SIGNAL.tokens("Wishing you well James, and Boris too") == SIGNAL.tokens("Wishing you well, and too")
     assert SIGNAL.scores("Get well soon James, thinking of you") == SIGNAL.scores("Get well soon, thinking of you")
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("a" * 40_000 + ".com/", []), ("1" * 40_000 + " abc", ["abc"]), ("@" * 40_000, []), ("#" * 40_000, []),
+    ("@ab" * 13_000 + " hello", ["hello"]),
+])
+def test_hostile_text_is_normalised_like_any_other(text, tokens):
+    """Long hostile runs come out as ordinary text does: a link of any length taken out, digits and
+    handles taken out, marks ignored (the expressions never backtrack over a run; bench/adversarial.py
+    times hostile input)."""
+    assert SIGNAL.tokens(text) == tokens
