@@ -47,7 +47,7 @@ SET_WEIGHT = {"davidson_offensive": 0.5}
 MIN_ENGLISH_SHARE = 0.5
 MIN_WORDS_TO_ABSTAIN = 4
 MIN_WORDS_TO_JUDGE = 3
-TELLING = 1500  # how many of each category's strongest terms a finding may name
+TELLING = 400  # how many of each category's strongest terms a finding may name
 
 
 @dataclass(frozen=True)
