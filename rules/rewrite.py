@@ -18,7 +18,6 @@ from spacy.tokens import Doc
 from .components.base import Edit, draft_of, text_of
 from .gate import LiteralIndex, gate_text, lowered_pattern
 from .length import LIMITS, measure
-from .models import Finding
 
 _DATA = Path(__file__).resolve().parent / "data"
 _FILLER = yaml.safe_load((_DATA / "filler.yml").read_text(encoding="utf-8"))["cuts"]
@@ -247,8 +246,9 @@ def _pack_exactly(pieces: list[str], platform: str, limit: int, suffix: int) -> 
     return parts
 
 
-def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, list[str] | None]:
-    """The suggested text and, when cutting is not enough, a thread whose parts each fit."""
+def suggest(doc: Doc, route_to_dm: bool, fit: bool = True) -> tuple[str, list[str] | None]:
+    """The suggested text and, when cutting is not enough, a thread whose parts each fit (unless
+    `fit` is False: the platform-length rule is switched off, so nothing is cut for it)."""
     draft = draft_of(doc)
     replying = draft.is_reply or "dm_invite" in draft.templates
     if route_to_dm and replying:
@@ -267,7 +267,7 @@ def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, 
         words_only = [e for e in draft.edits if not e.whole_sentence]
         text = apply_edits(draft.text, words_only) or draft.text
     platform = draft.request.platform
-    if measure(text, platform) <= LIMITS[platform]:
+    if not fit or measure(text, platform) <= LIMITS[platform]:
         return text, None
     text = tidy(cut_filler(text, platform))
     if measure(text, platform) <= LIMITS[platform]:

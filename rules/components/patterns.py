@@ -1,26 +1,33 @@
-"""Runs the rule packs: PhraseMatcher, Matcher and regular expressions, then each rule's conditions.
+"""Runs the pattern rules: PhraseMatcher, Matcher and regular expressions, then each rule's conditions.
 
-This is the thin engine of the Vale model: the rules themselves are YAML in `rules/packs/`.
+This is the thin engine of the Vale model: the rules themselves are YAML in `rules/packs/`. Each
+condition is evaluated once where it looks (once per sentence, once per draft, once per post
+answered), however many matches it narrows, so a draft with thousands of hits costs no more
+condition searches than it has sentences.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..gate import Gate, forget_parses, lowered_pattern, required_clauses, with_first_chars
-from ..packs import CONDITIONS, PackError, Rule, load_rules
-from .base import Draft, Edit, Meta, add_finding, draft_of, sentence_at, straighten
+from ..packs import CONDITIONS, Meta, PackError, Ref, Rule, shared_registry
+from .base import Draft, Edit, add_finding, draft_of, sentence_at, straighten
 
 
 class PatternRules:
-    def __init__(self, nlp: Language, rule_dirs: list[str]) -> None:
-        self.rules: list[Rule] = load_rules(tuple(Path(d) for d in rule_dirs))
-        self.meta = [Meta(r.id, r.category, r.severity, r.message, r.suggestion, r.source) for r in self.rules]
+    """The pattern rules of a registry (`own=False`: a team's extra rules, reported under their
+    own words even where they replace a built-in rule of the same id)."""
+
+    def __init__(self, nlp: Language, rules: list[Rule], own: bool = False) -> None:
+        self.rules = rules
+        # A built-in rule is reported by id (the registry and the policy decide its words); a
+        # team's extra rule by its own words.
+        self.meta: list[Ref | Meta] = [r.meta if own else Ref(r.id, "pattern") for r in self.rules]
         # NORM folds case and the two apostrophes ("I'm" and "I’m" both give "am").
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab, validate=True)
@@ -53,11 +60,8 @@ class PatternRules:
                 compiled = rule.compiled(field)
                 if compiled is not None:
                     table[i] = compiled
-        self.unless, self.only_with, self.only_if = conditions["unless"], conditions["only_with"], conditions["only_if"]
-        self.unless_anywhere = conditions["unless_anywhere"]
-        self.only_if_post, self.unless_post = conditions["only_if_post"], conditions["unless_post"]
-
-        self.post_conditioned = frozenset(self.only_if_post) | frozenset(self.unless_post)
+        self.conditions = conditions
+        self.post_conditioned = frozenset(conditions["only_if_in_post"]) | frozenset(conditions["unless_in_post"])
         # Which expressions can possibly match is decided by one pass for all their literals.
         self.gate = Gate({src: required_clauses(src) for src in self.expressions})
         forget_parses()  # the parse trees were for reading the expressions once; they are large
@@ -118,36 +122,59 @@ class PatternRules:
                 hits.extend((i, start, end) for i in users for start, end in spans)
         if not hits:
             return doc
+        # Each condition's answer, once per place it looks: (field, rule, sentence) -> bool.
+        decided: dict[tuple, bool] = {}
         for i, start, end in sorted(hits, key=lambda h: (h[1], -h[2], h[0])):
             rule = self.rules[i]
             s_start, s_end = sentence_at(doc, start)
             s_end = max(s_end, end)
-            sentence = text[s_start:s_end]  # sliced, so that ^ and $ mean the sentence's ends
-            if i in self.unless and self.unless[i].search(sentence):
+            if not self._conditions_hold(i, text, post, (s_start, s_end), decided, post_fits):
                 continue
-            if i in self.only_with and not self.only_with[i].search(sentence):
-                continue
-            if i in self.only_if and not (self.only_if[i].search(text) or self.only_if[i].search(post)):
-                continue
-            if i in self.unless_anywhere and self.unless_anywhere[i].search(text):
-                continue
-            if i in self.post_conditioned and not self._post_fits(i, post, post_fits):
+            meta = self.meta[i]
+            if rule.rewrite_sentence is not None:
+                if add_finding(doc, meta, start, end) is None:
+                    continue  # held back by the team's policy: no sentence rewrite or template either
+                draft.edits.append(Edit(s_start, s_end, rule.rewrite_sentence, rule.id, whole_sentence=True))
+            elif add_finding(doc, meta, start, end, edit=rule.replace) is None:
                 continue
             if rule.template is not None:
                 draft.templates.add(rule.template)
-            if rule.rewrite_sentence is not None:
-                add_finding(doc, self.meta[i], start, end)
-                draft.edits.append(Edit(s_start, s_end, rule.rewrite_sentence, rule.id, whole_sentence=True))
-            else:
-                add_finding(doc, self.meta[i], start, end, edit=rule.replace)
         return doc
 
+    def _conditions_hold(self, i: int, text: str, post: str, sentence: tuple[int, int],
+                         decided: dict[tuple, bool], post_fits: dict[int, bool]) -> bool:
+        """Whether rule i's conditions let a match in this sentence through, each condition
+        searched at most once per place it looks (the sentence, the draft, the post)."""
+        for field, table in self.conditions.items():
+            pattern = table.get(i)
+            if pattern is None:
+                continue
+            where = CONDITIONS[field]
+            if where == "post":
+                if not self._post_fits(i, post, post_fits):
+                    return False
+                continue
+            key = (field, i, sentence) if where == "sentence" else (field, i)
+            found = decided.get(key)
+            if found is None:
+                if where == "sentence":
+                    # sliced, so that ^ and $ mean the sentence's ends
+                    found = pattern.search(text[sentence[0]:sentence[1]]) is not None
+                elif where == "draft":
+                    found = pattern.search(text) is not None
+                else:  # draft_or_post
+                    found = pattern.search(text) is not None or pattern.search(post) is not None
+                decided[key] = found
+            if found != field.startswith("only_if"):
+                return False
+        return True
 
     def _post_fits(self, i: int, post: str, seen: dict[int, bool]) -> bool:
-        """Whether rule i's conditions on the post answered hold (`only_if_post`, `unless_post`)."""
+        """Whether rule i's conditions on the post answered hold (`only_if_in_post`, `unless_in_post`)."""
         fits = seen.get(i)
         if fits is None:
-            only, unless = self.only_if_post.get(i), self.unless_post.get(i)
+            only = self.conditions["only_if_in_post"].get(i)
+            unless = self.conditions["unless_in_post"].get(i)
             fits = seen[i] = ((only is None or only.search(post) is not None)
                               and (unless is None or not post or unless.search(post) is None))
         return fits
@@ -164,4 +191,4 @@ def _context_key(draft: Draft) -> tuple:
 
 @Language.factory("checkpost_patterns", default_config={"rule_dirs": []})
 def make_patterns(nlp: Language, name: str, rule_dirs: list[str]) -> PatternRules:
-    return PatternRules(nlp, rule_dirs)
+    return PatternRules(nlp, shared_registry(rule_dirs).enabled("pattern"))

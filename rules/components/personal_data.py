@@ -18,18 +18,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..gate import with_first_chars
-from .base import Meta, add_finding, draft_of, plain, sentence_at
+from ..packs import Ref
+from .base import add_finding, draft_of, plain, sentence_at
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "public_contacts.yml"
-GDPR = "UK GDPR (Article 5: data minimisation and confidentiality); the council's social media policy"
-INVITE = "Leave it out of the public reply and ask them to send a direct message instead."
-
-PHONE = Meta("dm.phone_number", "dm", "block", "A personal phone number in a public reply exposes someone's personal data.", INVITE, GDPR)
-EMAIL = Meta("dm.email_address", "dm", "block", "A personal email address in a public reply exposes someone's personal data.", INVITE, GDPR)
-ADDRESS = Meta("dm.home_address", "dm", "block", "A home address in a public reply exposes where someone lives.", INVITE, GDPR)
-POSTCODE = Meta("dm.postcode", "dm", "block", "A postcode in a public reply can identify someone's home.", INVITE, GDPR)
-BIRTH = Meta("dm.date_of_birth", "dm", "block", "A date of birth in a public reply is personal data, and a key to identity fraud.", INVITE, GDPR)
-REFERENCE = Meta("dm.case_reference", "dm", "block", "A case, account or reference number in a public reply ties this conversation to someone's own records.", INVITE, GDPR)
+# The rules this component computes; their words are in rules/packs/computed.yml.
+PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE = (
+    Ref(f"dm.{name}", "personal_data")
+    for name in ("phone_number", "email_address", "home_address", "postcode", "date_of_birth", "case_reference"))
+RULES = (PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE)
 
 def _starting(source: str, flags: int = 0) -> re.Pattern[str]:
     """Compiled behind a lookahead for the characters its matches start with (rules/gate.py): an

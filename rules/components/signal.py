@@ -18,25 +18,11 @@ from spacy.tokens import Doc
 
 from ..gate import lowered_pattern
 from ..signal import TextSignal
-from .base import Draft, Meta, add_finding, draft_of, sentence_bounds
+from ..packs import Ref
+from .base import Draft, add_finding, draft_of, sentence_bounds
 
-SOURCE = ("Checkpost's trained signal (a logistic regression on labelled council drafts, "
-          "rules/data/signal.json); {basis}")
-META = {
-    "tone": Meta(
-        "tone.signal", "tone", "warn",
-        "This reads as hostile, dismissive, sarcastic or point-scoring. No single rule matched, but it "
-        "is worded like replies that reviewers flagged.",
-        "Reread it as the person you are answering: take out anything sarcastic, blaming or personal, "
-        "and keep the facts and what happens next.",
-        SOURCE.format(basis="the council's social media guidance")),
-    "conduct": Meta(
-        "conduct.signal", "conduct", "warn",
-        "This is worded like posts that risk the Code of Conduct. No single rule matched, so check it "
-        "for personal attacks, prejudging a decision, party politics, allegations or anything confidential.",
-        "Take out anything personal, prejudging or political, or ask the monitoring officer before posting.",
-        SOURCE.format(basis="LGA Model Councillor Code of Conduct 2020")),
-}
+# The rules this component computes, by category; their words are in rules/packs/computed.yml.
+META = {"tone": Ref("tone.signal", "signal"), "conduct": Ref("conduct.signal", "signal")}
 FLAGGING = ("warn", "block")
 # A warm reply is not hostile, however informal: "haha fair enough, see you Saturday 👍". Slang looks
 # like the abuse the model was trained on, so warmth (rules/data/warmth.yml) keeps the tone signal quiet.
@@ -65,6 +51,8 @@ class Signal:
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
         flagged = {f.category for f in draft.findings if f.severity in FLAGGING}
+        if not draft.policy.signal_where_disabled:
+            flagged |= draft.held_back  # what the team switched off still counts as found here
         if draft.request.account != "councillor":
             # A council account's conduct risks are about the publicity code (party politics,
             # pre-election periods), which turn on context the words alone do not show; the

@@ -110,7 +110,7 @@ def test_the_warmth_guard_is_the_one_tone_mocking_uses():
 
     warmth = yaml.safe_load(WARMTH_DATA.read_text(encoding="utf-8"))["regex"]
     mocking = next(rule for rule in load_rules() if rule.id == "tone.mocking")
-    assert mocking.unless_anywhere == warmth
+    assert mocking.unless_in_draft == warmth
 
 
 def test_a_warm_reply_gets_no_tone_flag_from_the_model(coach):
