@@ -149,8 +149,10 @@ class Rule(BaseModel):
     @classmethod
     def _old_condition_names(cls, data: Any) -> Any:
         if isinstance(data, Mapping):
-            if any(old in data for old in RENAMED):  # TEMPORARY: until the packs are renamed
-                data = {RENAMED.get(k, k): v for k, v in data.items()}
+            for old, new in RENAMED.items():
+                if old in data:
+                    raise ValueError(f"'{old}' is now called '{new}' (conditions say where they look); "
+                                     "rename it (the README lists them)")
         return data
 
     @field_validator("regex", *CONDITIONS)
