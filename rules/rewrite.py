@@ -16,7 +16,7 @@ import yaml
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
-from .gate import LiteralIndex, gate_text, lowered_pattern
+from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
 from .length import LIMITS, measure
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -35,7 +35,7 @@ _FILLER_INDEX = LiteralIndex(set().union(*_TIER_PHRASES))
 _WORD_RUN = re.compile(r"\w+")
 # Each tier twice: case-insensitive, and (faster) for the lower-cased text, as the rule packs do.
 _CUT_SOURCES = [r"(?<![\w'])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w'])(\s*)" for keys in _TIER_KEYS]
-_CUT_TIERS = [(re.compile(source, re.I), lowered_pattern(source)) for source in _CUT_SOURCES]
+_CUT_TIERS = [(re.compile(source, re.I), folded_pattern(source)) for source in _CUT_SOURCES]
 # "Hi Lee," / "Thanks Jo," / "Dear Mrs Patel," at the start of a reply: kept in a template reply.
 _GREETING = re.compile(r"^\s*(?P<word>(?i:hi|hello|hey|dear|thanks|thank you|morning|good morning|afternoon|evening))"
                        r"(?:,?\s+(?P<name>(?:(?i:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+))?\s*(?:[,.!–-]|$)")

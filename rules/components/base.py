@@ -12,7 +12,7 @@ from spacy.pipeline import Sentencizer
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
-from ..gate import gate_text
+from ..matcher import fold_case
 from ..models import CheckRequest, Finding, LengthInfo, Report
 from ..packs import Meta, Ref, Registry
 from ..policy import DEFAULT_POLICY, Policy
@@ -94,10 +94,10 @@ class Draft:
 
     @property
     def lowered(self) -> str | None:
-        """The plain text lower-cased as the gate reads it (rules/gate.py), for expressions that
-        run without IGNORECASE; None in the rare draft whose lower case is a different length."""
+        """The plain text case-folded as IGNORECASE compares it (rules/matcher.py: fold_case), for
+        expressions that run without the flag; None if folding ever moved the offsets."""
         if self._lowered is False:
-            lowered = gate_text(self.plain)
+            lowered = fold_case(self.plain)
             self._lowered = lowered if len(lowered) == len(self.plain) else None
         return self._lowered  # type: ignore[return-value]
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..gate import Gate, required_clauses
+from ..matcher import Matcher
 from ..packs import Registry, shared_registry
 from .base import draft_of, straighten
 
@@ -35,13 +35,11 @@ def load_markers(path: Path = DATA) -> list[str]:
 class Context:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self.markers = {source: re.compile(source, re.I) for source in load_markers()}
-        # The same literal gate as the rule packs': most posts contain none of the words needed.
-        self.gate = Gate({source: required_clauses(source) for source in self.markers})
+        # One set, as the rule packs' expressions are: most posts contain none of the words needed.
+        self.markers = Matcher(load_markers())
 
     def is_hostile(self, post: str) -> bool:
-        post = straighten(post)
-        return any(self.markers[source].search(post) for source in self.gate.passing(post))
+        return self.markers.search(straighten(post))
 
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)

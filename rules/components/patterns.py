@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..gate import Gate, forget_parses, lowered_pattern, required_clauses, with_first_chars
+from .. import matcher
 from ..packs import CONDITIONS, Meta, PackError, Ref, Rule, shared_registry
 from .base import Draft, Edit, add_finding, draft_of, sentence_at, straighten
 
@@ -31,12 +31,6 @@ class PatternRules:
         # NORM folds case and the two apostrophes ("I'm" and "I’m" both give "am").
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab, validate=True)
-        # Each expression is compiled once, however many rules share it (tone and conduct twins).
-        self.expressions: dict[str, re.Pattern[str]] = {}
-        # Most also run, faster, on the lower-cased text without IGNORECASE (rules/gate.py:
-        # case_free). Still with `re`: the `regex` module is quicker, but its \s and \w differ
-        # from re's on some control characters, and a test found one.
-        self.lowered: dict[str, re.Pattern[str]] = {}
         self.regexes: list[tuple[int, str]] = []
         # Each condition (packs.CONDITIONS) by rule number, for the rules that set it.
         conditions: dict[str, dict[int, re.Pattern[str]]] = {field: {} for field in CONDITIONS}
@@ -50,11 +44,6 @@ class PatternRules:
                 except Exception as exc:  # spaCy raises several types for a bad pattern
                     raise PackError(f"{rule.origin}: rule {rule.id}: a token pattern is not valid: {exc}") from None
             for source in rule.regex:
-                if source not in self.expressions:
-                    self.expressions[source] = re.compile(with_first_chars(source, fold=False), re.I)
-                    fast = lowered_pattern(source)
-                    if fast is not None:
-                        self.lowered[source] = fast
                 self.regexes.append((i, source))
             for field, table in conditions.items():
                 compiled = rule.compiled(field)
@@ -62,11 +51,11 @@ class PatternRules:
                     table[i] = compiled
         self.conditions = conditions
         self.post_conditioned = frozenset(conditions["only_if_in_post"]) | frozenset(conditions["unless_in_post"])
-        # Which expressions can possibly match is decided by one pass for all their literals.
-        self.gate = Gate({src: required_clauses(src) for src in self.expressions})
-        forget_parses()  # the parse trees were for reading the expressions once; they are large
-        self.use_gate = True  # switched off only by the test that proves the gate changes nothing
-        self.use_lowered = True  # likewise
+        # Every expression once, however many rules share it (tone and conduct twins), in one
+        # set that decides in one pass which can match a draft (rules/matcher.py). Still `re`
+        # underneath: the `regex` module is quicker, but its \s and \w differ from re's on some
+        # control characters, and a test found one.
+        self.expressions = matcher.Matcher(source for _i, source in self.regexes)
 
     @lru_cache(maxsize=512)  # noqa: B019 - one pipeline per process; a few hundred contexts at most
     def _applicable(self, key: tuple) -> tuple[frozenset[int], dict[str, list[int]]]:
@@ -102,7 +91,8 @@ class PatternRules:
                 span = doc[start:end]
                 hits.append((i, span.start_char, span.end_char))
         lowered = draft.lowered
-        wanted = self.gate.passing(text, lowered) if self.use_gate else self.expressions
+        expressions = self.expressions
+        wanted = expressions.candidates(text, lowered)
         post = straighten(draft.request.in_reply_to or "")
         # Conditions on the post answered decide a rule before its expression runs, so an
         # expression whose rules all need a different post is never run.
@@ -115,8 +105,7 @@ class PatternRules:
                 users = [i for i in users if self._post_fits(i, post, post_fits)]
                 if not users:
                     continue
-            fast = self.lowered.get(source) if lowered is not None and self.use_lowered else None
-            found = fast.finditer(lowered) if fast is not None else self.expressions[source].finditer(text)
+            found = expressions.finditer(source, text, lowered)
             spans = [m.span() for m in found if m.end() > m.start()]
             if spans:
                 hits.extend((i, start, end) for i in users for start, end in spans)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..gate import with_first_chars
+from .. import matcher
 from ..packs import Ref
 from .base import add_finding, draft_of, plain, sentence_at
 
@@ -28,10 +28,10 @@ PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE = (
     for name in ("phone_number", "email_address", "home_address", "postcode", "date_of_birth", "case_reference"))
 RULES = (PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE)
 
-def _starting(source: str, flags: int = 0) -> re.Pattern[str]:
-    """Compiled behind a lookahead for the characters its matches start with (rules/gate.py): an
-    expression that opens with a word boundary is otherwise tried at every position."""
-    return re.compile(with_first_chars(source, fold=False), flags)
+def _starting(source: str, flags: int = 0) -> matcher.Expression:
+    """Compiled behind a lookahead for the characters its matches start with (rules/matcher.py):
+    an expression that opens with a word boundary is otherwise tried at every position."""
+    return matcher.compile(source, flags)
 
 
 STREET_TYPES = ("Road|Rd|Street|St|Close|Grove|Court|Lane|Avenue|Ave|Drive|Way|Crescent|Place|Gardens|"
@@ -54,8 +54,7 @@ _REF_AFTER_WORD = re.compile(
     r"|(?:[A-Z]{1,6}-){1,3}\d{4,}[A-Z]?|[A-Z]{1,6}\d{5,}[A-Z]?)\b", re.I)
 # The same expression for the lower-cased text (Draft.lowered), without IGNORECASE, which is the
 # slow part: a test holds the two to the same matches.
-_REF_AFTER_WORD_LOWERED = re.compile(
-    with_first_chars(_REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d")))
+_REF_AFTER_WORD_LOWERED = matcher.compile(_REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d"))
 _REF_SHAPE = _starting(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
                         r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
 _DIGITS = re.compile(r"\d")

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..gate import lowered_pattern
+from ..matcher import folded_pattern
 from ..signal import TextSignal
 from ..packs import Ref
 from .base import Draft, add_finding, draft_of, sentence_bounds
@@ -46,7 +46,7 @@ class Signal:
         source = warmth_source()
         self.warmth = re.compile(source, re.I)
         # The same expression on the lower-cased text, without IGNORECASE: several times faster.
-        self.warmth_lowered = lowered_pattern(source)
+        self.warmth_lowered = folded_pattern(source)
 
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
