@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -466,6 +467,12 @@ def _minimal(clause: frozenset[str]) -> frozenset[str]:
     return frozenset(kept)
 
 
+# Reading and compiling are pure functions of the expression, kept for the process: a second
+# pipeline (a team's packs beside the built-in ones) reuses the built-in expressions' work.
+_LOADED = 4096
+
+
+@lru_cache(maxsize=_LOADED)
 def required_clauses(source: str) -> tuple[frozenset[str], ...] | None:
     """Clauses every match satisfies, the most selective first; None if unsure (always run)."""
     try:
@@ -656,9 +663,10 @@ class Expression:
 def folded_pattern(source: str) -> re.Pattern[str] | None:
     """The case-insensitive expression compiled for `fold_case` text without IGNORECASE (the same
     matches, found two to three times faster), or None if it must keep the flag."""
-    return Expression(source, re.IGNORECASE, fold=True).folded
+    return compile(source, re.IGNORECASE, fold=True).folded
 
 
+@lru_cache(maxsize=_LOADED)
 def compile(source: str, flags: int = 0, *, fold: bool = False) -> Expression:  # noqa: A001
     """One expression as an `Expression` (see there); `fold` also prepares the folded-text route."""
     return Expression(source, flags, fold=fold)
@@ -673,7 +681,7 @@ class Matcher:
         clauses: dict[str, tuple[frozenset[str], ...] | None] = {}
         for source in sources:
             if source not in self.expressions:
-                self.expressions[source] = Expression(source, flags, fold=fold)
+                self.expressions[source] = compile(source, flags, fold=fold)
                 clauses[source] = required_clauses(source)
         self.ungated = frozenset(src for src, needs in clauses.items() if needs is None)
         # An expression is looked at only when its first (most selective) clause is met; then

@@ -16,14 +16,15 @@ import yaml
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
+from .packs import TEMPLATES
 from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
 from .length import LIMITS, measure
 
 _DATA = Path(__file__).resolve().parent / "data"
 _FILLER = yaml.safe_load((_DATA / "filler.yml").read_text(encoding="utf-8"))["cuts"]
 _TEMPLATES = yaml.safe_load((_DATA / "templates.yml").read_text(encoding="utf-8"))
-# When several rules ask for a different reply, the most important wins.
-_TEMPLATE_ORDER = ("dm_invite", "pre_election", "neutral_politics", "move_on")
+# When several rules ask for a different reply, the most important wins (packs.TEMPLATES' order).
+_TEMPLATE_ORDER = TEMPLATES
 # The cuts run in tiers of a dozen, in the file's order, one expression a tier: after each tier
 # that cut something the text is measured, and cutting stops as soon as it fits.
 _CUT_TIER = 12

@@ -5,14 +5,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..length import fitting_prefix, length_info
+from ..models import PLATFORM_NAMES, UNIT_WORDS
 from ..packs import Ref
 from .base import add_finding, draft_of
 
 # The rule this component computes; its words are in rules/packs/computed.yml.
 RULE = Ref("length.over_limit", "platform_length")
-NAMES = {"x": "X", "bluesky": "Bluesky", "threads": "Threads", "mastodon": "Mastodon",
-         "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn"}
-UNIT_WORDS = {"weighted": "weighted characters", "graphemes": "characters", "characters": "characters"}
 
 
 class LengthCheck:
@@ -22,7 +20,7 @@ class LengthCheck:
         info = length_info(draft.text, request.platform)
         draft.length = info
         if info.over_by > 0:
-            words = {"over": f"{info.over_by:,}", "platform_name": NAMES[request.platform],
+            words = {"over": f"{info.over_by:,}", "platform_name": PLATFORM_NAMES[request.platform],
                      "limit": info.limit, "unit": UNIT_WORDS[info.unit], "count": info.count}
             # The excerpt is the part that does not fit: what the writer has to cut or move.
             text = draft.text

@@ -8,13 +8,14 @@ condition searches than it has sentences.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import itertools
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from .. import matcher
+from ..models import ACCOUNTS, PLATFORMS
 from ..packs import CONDITIONS, Meta, PackError, Ref, Rule, shared_registry
 from .base import Draft, Edit, add_finding, draft_of, sentence_at, straighten
 
@@ -56,8 +57,11 @@ class PatternRules:
         # underneath: the `regex` module is quicker, but its \s and \w differ from re's on some
         # control characters, and a test found one.
         self.expressions = matcher.Matcher(source for _i, source in self.regexes)
+        # Every context a draft can be checked in (a hundred or so), decided now rather than
+        # filled in by the checks.
+        self.contexts = {key: self._applicable(key) for key in itertools.product(
+            ACCOUNTS, PLATFORMS, (False, True), (False, True), (False, True))}
 
-    @lru_cache(maxsize=512)  # noqa: B019 - one pipeline per process; a few hundred contexts at most
     def _applicable(self, key: tuple) -> tuple[frozenset[int], dict[str, list[int]]]:
         """The rules whose `when` holds in this context (account, platform, pre-election, reply),
         and, for each expression, which of those rules use it."""
@@ -80,7 +84,7 @@ class PatternRules:
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
         text = draft.plain
-        applicable, by_source = self._applicable(_context_key(draft))
+        applicable, by_source = self.contexts[_context_key(draft)]
         hits: list[tuple[int, int, int]] = []
         matches = self.phrases(doc) if len(self.phrases) else []
         if len(self.matcher):

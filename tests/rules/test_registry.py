@@ -222,3 +222,10 @@ def test_nlp_of_text_is_a_full_check(coach):
     report = doc._.report
     assert report == coach.check({"text": "We did NOT close the library!!!"})
     assert {f.rule for f in report.findings} == {"tone.shouting", "tone.exclamation"}
+
+
+def test_the_template_names_are_defined_once():
+    from rules.packs import TEMPLATES
+    from rules.rewrite import _TEMPLATES
+
+    assert set(_TEMPLATES) == set(TEMPLATES)
