@@ -3,7 +3,7 @@ through), proposing an edit, finding a sentence."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from string import Formatter
 
@@ -69,6 +69,7 @@ class Draft:
     # Categories of findings the policy held back: the trained signal treats them as flagged (so a
     # switched-off rule does not bring it in on the same words) unless the policy says otherwise.
     held_back: set[str] = field(default_factory=set)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # each rule's findings, sorted
     report: Report | None = None
     is_reply: bool = False
     reply_hostile: bool = False
@@ -158,9 +159,13 @@ def add_finding(doc: Doc, rule: Ref | Meta, start: int, end: int, *, message: st
         if (severity or meta.severity) != "info":
             draft.held_back.add(meta.category)
         return None
-    for f in draft.findings:
-        if f.rule == meta.rule and f.start < end and start < f.end:
-            return False
+    # The rule's findings so far, disjoint and sorted by start: only the neighbours can overlap, so
+    # a draft with thousands of matches costs a bisection each, not a pass over every finding.
+    spans = draft.spans.setdefault(meta.rule, [])
+    at = bisect_left(spans, (start, end))
+    if (at and spans[at - 1][1] > start) or (at < len(spans) and spans[at][0] < end):
+        return False
+    spans.insert(at, (start, end))
     draft.findings.append(Finding(
         rule=meta.rule, category=meta.category, severity=severity or meta.severity,
         start=start, end=end, excerpt=draft.text[start:end],
