@@ -145,9 +145,10 @@ def add_finding(doc: Doc, rule: Ref | Meta, start: int, end: int, *, message: st
         return False
     draft = draft_of(doc)
     if isinstance(rule, Ref):
-        meta = draft.changed.get(rule.id) or _registry(draft).meta(rule)
+        meta = _registry(draft).meta(rule)
         if meta is None or rule.id in draft.replaced:
             return None  # switched off or replaced in the packs, or replaced by the team's own rule
+        meta = draft.changed.get(rule.id, meta)
         off = rule.id in draft.off
     else:
         meta = rule  # a team's own rule
