@@ -32,7 +32,7 @@ class TeamRules:
 
     off: frozenset[str]  # built-in rules never reported (disabled_rules, and `enabled: false` entries)
     replaced: frozenset[str] = frozenset()  # built-in ids whose findings now come from the team's rule
-    changed: dict[str, Meta] = field(default_factory=dict)  # built-in rules with the team's own words
+    changed: Mapping[str, Meta] = field(default_factory=dict)  # built-in rules with the team's own words
     patterns: PatternRules | None = None  # the team's own rules, run beside the built-in packs
 
 
@@ -52,7 +52,7 @@ class Coach:
         team = self.compile_policy(policy)
         doc = self.nlp.make_doc(request.text)
         draft = doc.user_data[KEY] = Draft(request, request.text, registry=self.registry, policy=policy,
-                                           off=team.off, replaced=team.replaced, changed=team.changed)
+                                           off=team.off, replaced=team.replaced, changed=team.changed or None)
         for name, component in self.nlp.pipeline:
             doc = component(doc)
             if name == "checkpost_patterns" and team.patterns is not None:
@@ -63,7 +63,7 @@ class Coach:
     def compile_policy(self, policy: Policy) -> TeamRules:
         """The policy compiled (cached by its version); raises PackError, naming the rule, for an
         extra rule that does not validate, so a settings screen can refuse it when it is saved."""
-        if policy.is_default:
+        if policy is DEFAULT_POLICY or policy.is_default:
             return self._default
         team = self._teams.get(policy.version)
         if team is not None:

@@ -250,6 +250,8 @@ def _load_file(path: Path, known: Mapping[str, Rule]) -> list[Rule]:
         raise PackError(f"{path}: cannot read the file: {exc}") from None
     except yaml.YAMLError as exc:
         raise PackError(f"{path}: not valid YAML: {exc}") from None
+    if isinstance(raw, list):
+        raw = {"rules": raw}  # a bare list of entries is a pack with no defaults
     try:
         pack = Pack.model_validate(raw)
     except ValidationError as exc:

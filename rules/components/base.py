@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from string import Formatter
 
@@ -62,14 +63,14 @@ class Draft:
     # (the built-in's findings are not reported); and those whose words the team changed, by id.
     off: frozenset[str] = frozenset()
     replaced: frozenset[str] = frozenset()
-    changed: dict[str, Meta] = field(default_factory=dict)
+    changed: Mapping[str, Meta] | None = None
     findings: list[Finding] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     templates: set[str] = field(default_factory=set)
     # Categories of findings the policy held back: the trained signal treats them as flagged (so a
     # switched-off rule does not bring it in on the same words) unless the policy says otherwise.
-    held_back: set[str] = field(default_factory=set)
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # each rule's findings, sorted
+    held_back: set[str] | None = None
+    spans: dict[str, list[tuple[int, int]]] | None = None  # each rule's findings, sorted (made on the first)
     report: Report | None = None
     is_reply: bool = False
     reply_hostile: bool = False
@@ -148,7 +149,8 @@ def add_finding(doc: Doc, rule: Ref | Meta, start: int, end: int, *, message: st
         meta = _registry(draft).meta(rule)
         if meta is None or rule.id in draft.replaced:
             return None  # switched off or replaced in the packs, or replaced by the team's own rule
-        meta = draft.changed.get(rule.id, meta)
+        if draft.changed:
+            meta = draft.changed.get(rule.id, meta)
         off = rule.id in draft.off
     else:
         meta = rule  # a team's own rule
@@ -158,10 +160,14 @@ def add_finding(doc: Doc, rule: Ref | Meta, start: int, end: int, *, message: st
                     _fill(meta.suggestion, fill), _fill(meta.source, fill))
     if off or (draft.policy.allowed_phrases and any(s <= start and end <= e for s, e in draft.allowed_spans())):
         if (severity or meta.severity) != "info":
+            if draft.held_back is None:
+                draft.held_back = set()
             draft.held_back.add(meta.category)
         return None
     # The rule's findings so far, disjoint and sorted by start: only the neighbours can overlap, so
     # a draft with thousands of matches costs a bisection each, not a pass over every finding.
+    if draft.spans is None:
+        draft.spans = {}
     spans = draft.spans.setdefault(meta.rule, [])
     at = bisect_left(spans, (start, end))
     if (at and spans[at - 1][1] > start) or (at < len(spans) and spans[at][0] < end):

@@ -51,7 +51,7 @@ class Signal:
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
         flagged = {f.category for f in draft.findings if f.severity in FLAGGING}
-        if not draft.policy.signal_where_disabled:
+        if draft.held_back and not draft.policy.signal_where_disabled:
             flagged |= draft.held_back  # what the team switched off still counts as found here
         if draft.request.account != "councillor":
             # A council account's conduct risks are about the publicity code (party politics,
