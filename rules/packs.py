@@ -280,6 +280,17 @@ class Registry:
     def enabled(self, type: str | None = None) -> list[Rule]:
         return [r for r in self.rules.values() if r.enabled and (type is None or r.type == type)]
 
+    def of_type(self, type: str) -> list[Rule]:
+        """Every rule of a type, switched on or off: a rule a pack switches off still runs, so that
+        what it finds is held back like a rule a team's policy switches off (the trained signal
+        does not take its place)."""
+        return [r for r in self.rules.values() if r.type == type]
+
+    def switched_off(self, rule: Ref) -> Rule | None:
+        """The rule, when a pack switches it off (not when a pack gave its id to another type)."""
+        found = self.rules.get(rule.id)
+        return found if found is not None and not found.enabled and found.type == rule.type else None
+
     def meta(self, rule: str | Ref) -> Meta | None:
         """The rule's metadata, or None when it is switched off (its findings are not reported), or,
         asked by a Ref, when the rule of that id is now of another type."""

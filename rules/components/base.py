@@ -146,9 +146,15 @@ def add_finding(doc: Doc, rule: Ref | Meta, start: int, end: int, *, message: st
         return False
     draft = draft_of(doc)
     if isinstance(rule, Ref):
-        meta = _registry(draft).meta(rule)
-        if meta is None or rule.id in draft.replaced:
-            return None  # switched off or replaced in the packs, or replaced by the team's own rule
+        registry = _registry(draft)
+        meta = registry.meta(rule)
+        if meta is None:
+            off_rule = registry.switched_off(rule)
+            if off_rule is not None:  # switched off by a pack: held back, as by a policy
+                _hold_back(draft, severity or off_rule.severity, off_rule.category)
+            return None  # or the id is now a rule of another type
+        if rule.id in draft.replaced:
+            return None  # replaced by the team's own rule of this id
         if draft.changed:
             meta = draft.changed.get(rule.id, meta)
         off = rule.id in draft.off
@@ -159,10 +165,7 @@ def add_finding(doc: Doc, rule: Ref | Meta, start: int, end: int, *, message: st
         meta = Meta(meta.rule, meta.category, meta.severity, _fill(meta.message, fill),
                     _fill(meta.suggestion, fill), _fill(meta.source, fill))
     if off or (draft.policy.allowed_phrases and any(s <= start and end <= e for s, e in draft.allowed_spans())):
-        if (severity or meta.severity) != "info":
-            if draft.held_back is None:
-                draft.held_back = set()
-            draft.held_back.add(meta.category)
+        _hold_back(draft, severity or meta.severity, meta.category)
         return None
     # The rule's findings so far, disjoint and sorted by start: only the neighbours can overlap, so
     # a draft with thousands of matches costs a bisection each, not a pass over every finding.
@@ -181,6 +184,13 @@ def add_finding(doc: Doc, rule: Ref | Meta, start: int, end: int, *, message: st
         e_start, e_end = edit_span or (start, end)
         draft.edits.append(Edit(e_start, e_end, edit, meta.rule))
     return True
+
+
+def _hold_back(draft: Draft, severity: str, category: str) -> None:
+    if severity != "info":
+        if draft.held_back is None:
+            draft.held_back = set()
+        draft.held_back.add(category)
 
 
 def _fill(text: str, values: dict) -> str:

@@ -184,4 +184,4 @@ def _context_key(draft: Draft) -> tuple:
 
 @Language.factory("checkpost_patterns", default_config={"rule_dirs": []})
 def make_patterns(nlp: Language, name: str, rule_dirs: list[str]) -> PatternRules:
-    return PatternRules(nlp, shared_registry(rule_dirs).enabled("pattern"))
+    return PatternRules(nlp, shared_registry(rule_dirs).of_type("pattern"))
