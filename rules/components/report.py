@@ -11,19 +11,22 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import SEVERITY_ORDER, Report
-from ..rewrite import suggest
+from ..rewrite import Wording, load_wording, suggest
 from .base import draft_of
 from .length import RULE as LENGTH_RULE
 
 
 class ReportStep:
+    def __init__(self, wording: Wording) -> None:
+        self.wording = wording
+
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
         findings = sorted(draft.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.rule))
         route_to_dm = any(f.category == "dm" and f.severity != "info" for f in findings)
         # Cutting and threading are the platform-length rule's fix: not offered when it is off.
         fit = not draft.switched_off(LENGTH_RULE)
-        suggested_text, thread = suggest(doc, route_to_dm, fit=fit)
+        suggested_text, thread = suggest(doc, route_to_dm, self.wording, fit=fit)
         if any(f.severity == "block" for f in findings):
             verdict = "do_not_post"
         elif any(f.severity == "warn" for f in findings):
@@ -38,4 +41,4 @@ class ReportStep:
 
 @Language.factory("checkpost_report")
 def make_report(nlp: Language, name: str) -> ReportStep:
-    return ReportStep()
+    return ReportStep(load_wording())

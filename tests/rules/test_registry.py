@@ -231,6 +231,6 @@ def test_nlp_of_text_is_a_full_check(coach):
 
 def test_the_template_names_are_defined_once():
     from rules.packs import TEMPLATES
-    from rules.rewrite import _TEMPLATES
+    from rules.rewrite import load_wording
 
-    assert set(_TEMPLATES) == set(TEMPLATES)
+    assert set(load_wording().templates) == set(TEMPLATES)
