@@ -4,7 +4,7 @@
     turns.py         the plain models between it and the rest
     conversation.py  what Checkpost does with each message and action
     cards.py         the Adaptive Cards (schema 1.5) and the draft form, as plain dicts
-    drafts.py        getting the draft out of mentions, HTML and leading options
+    drafts.py        getting the draft out of mentions and HTML (options are the intake's)
     endpoint.py      POST /api/messages
 """
 from __future__ import annotations
@@ -13,8 +13,7 @@ import logging
 
 from aiohttp import web
 
-from rules import Coach
-
+from ..intake import Intake
 from ..settings import Settings
 from .conversation import TeamsCoach
 from .endpoint import GATEWAY, messages
@@ -23,9 +22,9 @@ from .framework import BotFrameworkGateway
 log = logging.getLogger("checkpost.teams")
 
 
-def mount(app: web.Application, settings: Settings, coach: Coach) -> None:
+def mount(app: web.Application, settings: Settings, intake: Intake) -> None:
     """Add `POST /api/messages` to the one aiohttp application."""
-    gateway = BotFrameworkGateway(settings, TeamsCoach(coach))
+    gateway = BotFrameworkGateway(settings, TeamsCoach(intake))
     app[GATEWAY] = gateway
     app.router.add_post("/api/messages", messages)
     if gateway.authenticated:

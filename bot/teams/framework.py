@@ -21,6 +21,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
 
+from ..logs import log_id
 from ..settings import Settings
 from .turns import ActionRequest, Behaviour, HtmlBody, IncomingMessage, InvokeAnswer, Mention, Reply
 
@@ -67,6 +68,15 @@ def _mentions(activity: Activity) -> list[Mention]:
     return found
 
 
+def tenant_id(activity: Activity) -> str | None:
+    """The organisation the activity comes from (conversation.tenantId, else channelData.tenant.id)."""
+    tenant = getattr(activity.conversation, "tenant_id", None) if activity.conversation else None
+    if not isinstance(tenant, str):
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+        tenant = (data.get("tenant") or {}).get("id") if isinstance(data.get("tenant"), dict) else None
+    return tenant if isinstance(tenant, str) else None
+
+
 def incoming_message(activity: Activity) -> IncomingMessage:
     attachments = activity.attachments or []
     html = [a.content for a in attachments
@@ -75,6 +85,7 @@ def incoming_message(activity: Activity) -> IncomingMessage:
         activity_id=activity.id,
         conversation_id=activity.conversation.id,
         conversation_type=getattr(activity.conversation, "conversation_type", None),
+        tenant_id=tenant_id(activity),
         text=activity.text if isinstance(activity.text, str) else "",
         bot_id=activity.recipient.id if activity.recipient else None,
         mentions=_mentions(activity),
@@ -96,6 +107,8 @@ def action_request(activity: Activity) -> ActionRequest:
                            content_type=kind if isinstance(kind, str) else None)
     command_id, context = value.get("commandId"), value.get("commandContext")
     return ActionRequest(activity_id=activity.id,
+                         conversation_id=activity.conversation.id if activity.conversation else None,
+                         tenant_id=tenant_id(activity),
                          command_id=command_id if isinstance(command_id, str) else None,
                          command_context=context if isinstance(context, str) else None,
                          data=value.get("data"), message=message)
@@ -125,7 +138,7 @@ class _CheckpostBot(TeamsActivityHandler):
             await turn_context.send_activity(reply_activity(reply))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await self._send(turn_context, self.behaviour.on_message(incoming_message(turn_context.activity)))
+        await self._send(turn_context, await self.behaviour.on_message(incoming_message(turn_context.activity)))
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         """Welcome once, when the bot itself is added; the base class would look up every other member."""
@@ -134,17 +147,17 @@ class _CheckpostBot(TeamsActivityHandler):
         added: list[ChannelAccount] = activity.members_added or []
         if bot_id and any(member.id == bot_id for member in added):
             conversation_type = getattr(activity.conversation, "conversation_type", None)
-            await self._send(turn_context, self.behaviour.on_bot_added(conversation_type))
+            await self._send(turn_context, await self.behaviour.on_bot_added(conversation_type))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Our two invokes; any other name gets a polite answer rather than the SDK's 501."""
         name = turn_context.activity.name
         if name == FETCH_TASK:
-            answer = self.behaviour.on_fetch_task(action_request(turn_context.activity))
+            answer = await self.behaviour.on_fetch_task(action_request(turn_context.activity))
         elif name == SUBMIT_ACTION:
-            answer = self.behaviour.on_submit_action(action_request(turn_context.activity))
+            answer = await self.behaviour.on_submit_action(action_request(turn_context.activity))
         else:
-            answer = self.behaviour.on_unknown_invoke(name)
+            answer = await self.behaviour.on_unknown_invoke(name)
         return _invoke_response(answer)
 
 
@@ -177,8 +190,8 @@ class BotFrameworkGateway:
         try:
             result = await self.adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
         except Exception as exc:  # PermissionError mostly; a malformed JWT raises jwt's DecodeError
-            log.warning("teams unauthorised activity=%s type=%s reason=%s", activity.id, activity.type,
-                        type(exc).__name__)
+            log.warning("teams unauthorised activity=%s type=%s reason=%s", log_id(activity.id),
+                        log_id(activity.type), type(exc).__name__)
             raise Unauthorised(type(exc).__name__) from None
         invoke = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         if activity.type == ActivityTypes.invoke:
@@ -191,8 +204,9 @@ class BotFrameworkGateway:
         """Log the failure (its type, never the draft) and tell the user plainly."""
         activity = turn_context.activity
         # The frames say where it failed; the exception's message is left out as it may quote the draft.
-        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", activity.id, activity.type,
-                  activity.name, type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
+        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", log_id(activity.id),
+                  log_id(activity.type), log_id(activity.name), type(error).__name__,
+                  "".join(traceback.format_tb(error.__traceback__)))
         invoke_name = (activity.name or "") if activity.type == ActivityTypes.invoke else None
         replies, answer = self.behaviour.on_error(invoke_name)
         try:
@@ -202,5 +216,5 @@ class BotFrameworkGateway:
             for reply in replies:
                 await turn_context.send_activity(reply_activity(reply))
         except Exception as again:  # the connector itself is down: nothing more to do
-            log.error("teams could not report the failure activity=%s error=%s", activity.id,
+            log.error("teams could not report the failure activity=%s error=%s", log_id(activity.id),
                       type(again).__name__)
