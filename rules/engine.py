@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .components.base import KEY, Draft
-from .components.patterns import PatternRules
+from .types.pattern import PatternRules
 from .models import CheckError, CheckRequest, Finding, Report, parse_request
 from .packs import Meta, PackError, Registry, is_change, merge_entries
 from .pipeline import build_pipeline, registry_of

@@ -12,24 +12,8 @@ off, or replace it, without touching Python: drop a `*.yml` file in a folder and
   false}` switches it off, `- {id: dm.postcode, severity: warn}` softens it.
 - An entry that says what to find replaces any rule of the same id altogether.
 
-A pattern rule finds text in one or more of three ways (any mix):
-- `phrases`: exact phrases, matched on lower-cased tokens by spaCy's PhraseMatcher;
-- `patterns`: spaCy Matcher token patterns, for word order with gaps and token attributes;
-- `regex`: regular expressions on the text, case-insensitive, for spellings and wildcards.
-narrowed, when a word is only a problem in some company, by conditions (regular expressions)
-whose names say where they look:
-- `unless_in_sentence`: skip the match when its sentence also matches (for example, "send us a DM");
-- `only_if_in_sentence`: keep the match only when its sentence also matches;
-- `only_if_in_draft_or_post`: keep the match only when the draft or the post it answers matches;
-- `unless_in_draft`: skip the match when the draft matches anywhere (say, it already invites a DM);
-- `only_if_in_post`: keep the match only in a reply to a post that matches (say, one about the
-  writer's own benefits or family);
-- `unless_in_post`: skip the match in a reply to a post that matches (say, the resident was
-  joking too, so laughing along is banter);
-and may say what to do about it in the suggested text:
-- `replace`: swap the match for this text ("" deletes it), like Vale's substitution rules;
-- `rewrite_sentence`: replace the whole sentence holding the match ("" drops the sentence);
-- `template`: in a reply, suggest a different reply altogether (see rules/data/templates.yml).
+Each type's module in rules/types/ says what it finds and what an entry of its type may set
+(rules/types/pattern.py lists a pattern rule's `phrases`, `patterns`, `regex`, conditions and fixes).
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.attrs import IDX, NORM, ORTH, SPACY
 from spacy.tokens import Doc
 
-from . import components  # noqa: F401  (registers the component factories)
+from . import components, types  # noqa: F401  (components: registers the component factories)
 from .components.base import draft_of
 from .packs import Registry
 
@@ -116,10 +116,7 @@ def build_pipeline(rule_dirs: tuple[Path, ...] = ()) -> Language:
         config = {"rule_dirs": [str(d) for d in rule_dirs]} if name in _READS_PACKS else {}
         nlp.add_pipe(name, config=config)
     # A computed rule with no entry in the registry is a packaging mistake: refuse it at load.
-    from .components import length, personal_data, shouting, signal, style
-
-    registry_of(nlp).require([*personal_data.RULES, *shouting.RULES, *style.RULES, length.RULE,
-                              *signal.META.values()])
+    registry_of(nlp).require([ref for rule_type in types.COMPUTED for ref in rule_type.RULES])
     return nlp
 
 

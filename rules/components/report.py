@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from ..models import SEVERITY_ORDER, Report
 from ..rewrite import Wording, load_wording, suggest
 from .base import draft_of
-from .length import RULE as LENGTH_RULE
+from ..types.platform_length import RULE as LENGTH_RULE
 
 
 class ReportStep:

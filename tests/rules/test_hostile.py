@@ -13,7 +13,7 @@ import spacy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import rules.components.personal_data as personal_data
+import rules.types.personal_data as personal_data
 import rules.rewrite as rewrite
 import rules.x_urls as x_urls
 from rules.components.base import KEY, Draft, Edit

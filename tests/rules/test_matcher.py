@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rules import Coach
 from rules.components.base import straighten
 from rules.components.context import load_markers
-from rules.components.personal_data import (_ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD,
+from rules.types.personal_data import (_ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD,
                                            _REF_AFTER_WORD_LOWERED, _REF_SHAPE)
 from rules.matcher import (LiteralIndex, Matcher, case_free, fold_case, folded_pattern, parse,
                            required_clauses, spaced, with_first_chars)

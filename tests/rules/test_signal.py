@@ -140,7 +140,7 @@ def test_the_warmth_guard_is_the_one_tone_mocking_uses():
     """One list of warm words: rules/data/warmth.yml for the signal, the same in the tone pack."""
     import yaml
 
-    from rules.components.signal import WARMTH_DATA
+    from rules.types.signal import WARMTH_DATA
     from rules.packs import load_rules
 
     warmth = yaml.safe_load(WARMTH_DATA.read_text(encoding="utf-8"))["regex"]

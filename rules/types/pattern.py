@@ -1,9 +1,32 @@
-"""Runs the pattern rules: PhraseMatcher, Matcher and regular expressions, then each rule's conditions.
+"""Type `pattern` (the default; every rule in `rules/packs/*.yml` but computed.yml): text that
+matches a phrase, a token pattern or a regular expression, narrowed by conditions.
 
-This is the thin engine of the Vale model: the rules themselves are YAML in `rules/packs/`. Each
-condition is evaluated once where it looks (once per sentence, once per draft, once per post
+This is the thin engine of the Vale model (existence, substitution and Vale's conditional checks in
+one type): the rules themselves are YAML. A pack entry of this type sets the rule's words and
+switches (`id`, `enabled`, `category`, `severity`, `message`, `suggestion`, `source`), and finds
+text in one or more of three ways (any mix):
+- `phrases`: exact phrases, matched on lower-cased tokens by spaCy's PhraseMatcher;
+- `patterns`: spaCy Matcher token patterns, for word order with gaps and token attributes;
+- `regex`: regular expressions on the text, case-insensitive, for spellings and wildcards;
+runs only where `when` holds (`account`, `platforms`, `pre_election`, `in_reply: any|hostile`);
+is narrowed by conditions (regular expressions) whose names say where they look:
+- `unless_in_sentence`: skip the match when its sentence also matches (for example, "send us a DM");
+- `only_if_in_sentence`: keep the match only when its sentence also matches;
+- `only_if_in_draft_or_post`: keep the match only when the draft or the post it answers matches;
+- `unless_in_draft`: skip the match when the draft matches anywhere (say, it already invites a DM);
+- `only_if_in_post`: keep the match only in a reply to a post that matches (say, one about the
+  writer's own benefits or family);
+- `unless_in_post`: skip the match in a reply to a post that matches (say, the resident was
+  joking too, so laughing along is banter);
+and may say what to do about it in the suggested text:
+- `replace`: swap the match for this text ("" deletes it), like Vale's substitution rules;
+- `rewrite_sentence`: replace the whole sentence holding the match ("" drops the sentence);
+- `template`: in a reply, suggest a different reply altogether (see rules/data/templates.yml).
+
+Each condition is evaluated once where it looks (once per sentence, once per draft, once per post
 answered), however many matches it narrows, so a draft with thousands of hits costs no more
-condition searches than it has sentences.
+condition searches than it has sentences. A team's own rules (a policy's `extra_rules`) are of
+this type too, compiled once per policy version (rules/engine.py).
 """
 from __future__ import annotations
 
@@ -16,8 +39,8 @@ from spacy.tokens import Doc
 
 from .. import matcher
 from ..models import ACCOUNTS, PLATFORMS
-from ..packs import CONDITIONS, Meta, PackError, Ref, Rule, shared_registry
-from .base import Draft, Edit, add_finding, draft_of, sentence_at, straighten
+from ..packs import CONDITIONS, Meta, PackError, Ref, Rule
+from ..components.base import Draft, Edit, add_finding, draft_of, sentence_at, straighten
 
 
 class PatternRules:
@@ -180,8 +203,3 @@ def _context_key(draft: Draft) -> tuple:
         key = draft.context = (request.account, request.platform, request.pre_election,
                                draft.is_reply, draft.reply_hostile)
     return key
-
-
-@Language.factory("checkpost_patterns", default_config={"rule_dirs": []})
-def make_patterns(nlp: Language, name: str, rule_dirs: list[str]) -> PatternRules:
-    return PatternRules(nlp, shared_registry(rule_dirs).of_type("pattern"))

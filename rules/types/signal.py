@@ -1,11 +1,18 @@
-"""The trained signal as a pipeline component: a second opinion where no rule fired.
+"""Type `signal` (`tone.signal`, `conduct.signal`): the trained signal, a second opinion where
+no rule fired.
 
 It runs after the rule components and only adds a `tone` or `conduct` finding when the rules
 raised none of that category (`conduct` only for councillors' own accounts), so it can only
 catch what they missed, at a threshold chosen for precision (bench/train_signal.py). The finding
 says why: it points at the words that drove the score, names them in the message ("the words
 that weigh most are 'moaning' and 'typical'"), suggests what to write instead, and says plainly
-that it comes from a trained model, not a rule.
+that it comes from a trained model, not a rule. A rule switched off (by a pack or a team's
+policy) still counts as having fired for its category, unless the policy asks otherwise.
+
+A pack entry of this type sets only the rule's words and switches (`id`, `enabled`, `category`,
+`severity`, `message`, `suggestion`, `source`); `{words}` in them is the quoted words that weigh
+most ("‘moaning’ and ‘typical’"). Which words weigh how much is data (rules/data/signal.json),
+trained by bench/train_signal.py; what keeps it quiet on warm replies is rules/data/warmth.yml.
 """
 from __future__ import annotations
 
@@ -14,17 +21,17 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..matcher import folded_pattern
 from ..packs import Ref
 from ..signal import TextSignal
-from .base import Draft, add_finding, draft_of, sentence_at
+from ..components.base import Draft, add_finding, draft_of, sentence_at
 
-# The rules this component computes, by category; their words are in rules/packs/computed.yml, with
+# The rules of this type, by category; their words are in rules/packs/computed.yml, with
 # `{words}` filled by the terms that drove the score: "the words that weigh most are 'moaning' ...".
-META = {"tone": Ref("tone.signal", "signal"), "conduct": Ref("conduct.signal", "signal")}
+RULES_BY_CATEGORY = {"tone": Ref("tone.signal", "signal"), "conduct": Ref("conduct.signal", "signal")}
+RULES = tuple(RULES_BY_CATEGORY.values())
 FLAGGING = ("warn", "block")
 # A warm reply is not hostile, however informal: "haha fair enough, see you Saturday 👍". Slang looks
 # like the abuse the model was trained on, so warmth (rules/data/warmth.yml) keeps the tone signal quiet.
@@ -95,7 +102,7 @@ class Signal:
                 start, end = min(start, s), max(end, e)
         quoted = [f"‘{text[s:e]}’" for _term, (s, e) in spans]
         words = " and ".join(quoted)
-        add_finding(doc, META[category], start, end, fill={"words": words})
+        add_finding(doc, RULES_BY_CATEGORY[category], start, end, fill={"words": words})
 
     def _warm(self, draft: Draft) -> bool:
         lowered = draft.lowered
@@ -109,8 +116,3 @@ def _find_term(text: str, term: str) -> tuple[int, int] | None:
     words = [re.escape(w).replace("'", "['’]") for w in term.split()]
     m = re.search(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", text, re.I)
     return m.span() if m else None
-
-
-@Language.factory("checkpost_signal")
-def make_signal(nlp: Language, name: str) -> Signal:
-    return Signal()

@@ -1,9 +1,15 @@
-"""Personal details in a public reply: phone numbers, emails, home addresses, postcodes, dates of
-birth and case or account references.
+"""Type `personal_data` (the six `dm.*` rules): personal details in a public reply: phone numbers,
+emails, home addresses, postcodes, dates of birth and case or account references.
 
 These need logic a phrase list cannot hold (is this number the council's switchboard or the
 resident's mobile?), so they are code; what counts as a published contact route is data
-(`rules/data/public_contacts.yml`).
+(`rules/data/public_contacts.yml`). Each detail found is proposed for deletion, and every other
+place the same detail appears is found too.
+
+A pack entry of this type sets only the rule's words and switches (`id`, `enabled`, `category`,
+`severity`, `message`, `suggestion`, `source`) for one of the six ids (`dm.phone_number`,
+`dm.email_address`, `dm.home_address`, `dm.postcode`, `dm.date_of_birth`, `dm.case_reference`);
+it fills no `{fields}`.
 """
 from __future__ import annotations
 
@@ -16,15 +22,14 @@ from pathlib import Path
 import phonenumbers
 import yaml
 from pydantic import BaseModel, ConfigDict
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import matcher
 from ..packs import Ref
-from .base import add_finding, draft_of, plain, sentence_at
+from ..components.base import add_finding, draft_of, plain, sentence_at
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "public_contacts.yml"
-# The rules this component computes; their words are in rules/packs/computed.yml.
+# The rules of this type; their words are in rules/packs/computed.yml.
 PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE = (
     Ref(f"dm.{name}", "personal_data")
     for name in ("phone_number", "email_address", "home_address", "postcode", "date_of_birth", "case_reference"))
@@ -356,8 +361,3 @@ class PersonalData:
                 if not self._published_reference(text, m.start()):
                     add_finding(doc, REFERENCE, m.start(), m.end(), edit="")
                 taken.append(m.span())
-
-
-@Language.factory("checkpost_personal_data")
-def make_personal_data(nlp: Language, name: str) -> PersonalData:
-    return PersonalData()

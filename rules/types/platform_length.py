@@ -1,19 +1,29 @@
-"""The platform-length check: one finding when a draft is over its platform's limit."""
+"""Type `platform_length` (`length.over_limit`): a draft over its platform's limit.
+
+One finding, spanning the part that does not fit, when the draft is longer than its platform allows,
+counted the platform's way (rules/length.py: X's weighted count, Bluesky's graphemes...). It also
+records the count on the draft for the report, so it always runs; its fix (cutting filler, or a
+numbered thread) is made by rules/rewrite.py, and is not offered when the rule is switched off.
+
+A pack entry of this type sets only the rule's words and switches (`id`, `enabled`, `category`,
+`severity`, `message`, `suggestion`, `source`); `{over}`, `{limit}`, `{count}`, `{unit}` and
+`{platform_name}` in them are filled from the count.
+"""
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..length import fitting_prefix, length_info
 from ..models import PLATFORM_NAMES, UNIT_WORDS
 from ..packs import Ref
-from .base import add_finding, draft_of
+from ..components.base import add_finding, draft_of
 
-# The rule this component computes; its words are in rules/packs/computed.yml.
+# The rule of this type; its words are in rules/packs/computed.yml.
 RULE = Ref("length.over_limit", "platform_length")
+RULES = (RULE,)
 
 
-class LengthCheck:
+class PlatformLength:
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
         request = draft.request
@@ -27,8 +37,3 @@ class LengthCheck:
             add_finding(doc, RULE, min(fitting_prefix(text, request.platform), len(text) - 1), len(text),
                         fill=words)
         return doc
-
-
-@Language.factory("checkpost_length")
-def make_length(nlp: Language, name: str) -> LengthCheck:
-    return LengthCheck()

@@ -1,9 +1,15 @@
-"""Shouting: words in capitals that are not acronyms, and runs of ! or ?.
+"""Type `capitals` (`tone.shouting`): words in capitals that are not acronyms.
 
-Which capitalised words are acronyms is data (`rules/data/acronyms.yml`), because every council
-has its own (SEND, HMO, EHCP, LTN...). A short all-capitals token that is not an everyday word is
-also treated as an acronym, so an unlisted one (say, a team's own "CSC") does not cause a false
-alarm; everyday words in capitals ("NOT", "MUST", "BINS") are what shouting looks like.
+Finds a run of everyday words written in capitals ("we did NOT close it", "PLEASE STOP"), and
+proposes the same words in sentence case. Which capitalised words are acronyms is data
+(`rules/data/acronyms.yml`), because every council has its own (SEND, HMO, EHCP, LTN...). A short
+all-capitals token that is not an everyday word is also treated as an acronym, so an unlisted one
+(say, a team's own "CSC") does not cause a false alarm; everyday words in capitals ("NOT", "MUST",
+"BINS") are what shouting looks like. Labels opening a line ("FLOOD WARNING:") are not shouting.
+One short everyday word of emphasis, outside a reply, is reported at `info` whatever the entry says.
+
+A pack entry of this type sets only the rule's words and switches (`id`, `enabled`, `category`,
+`severity`, `message`, `suggestion`, `source`); `{fixed}` in them is the words in sentence case.
 """
 from __future__ import annotations
 
@@ -12,17 +18,15 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..packs import Ref
-from .base import add_finding, draft_of, sentence_bounds, text_of
+from ..components.base import add_finding, draft_of, sentence_bounds, text_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "acronyms.yml"
-# The rules this component computes; their words are in rules/packs/computed.yml.
-CAPS, MARKS = Ref("tone.shouting", "capitals"), Ref("tone.exclamation", "repeated_marks")
-RULES = (CAPS, MARKS)
-_RUN = re.compile(r"!(?:\s?!)+|[!?]{3,}|\?(?:\s?\?){2,}")
+# The rule of this type; its words are in rules/packs/computed.yml.
+RULE = Ref("tone.shouting", "capitals")
+RULES = (RULE,)
 _LETTERS = re.compile(r"[A-Z][A-Z'’&]*[A-Z]")
 # A word in capitals, not part of a handle, hashtag, reference or a word with digits (7AM, CO2).
 # @USER and URL are the placeholders that datasets of real posts use.
@@ -37,7 +41,7 @@ class Acronyms(BaseModel):
     everyday_words: list[str]
 
 
-class Shouting:
+class Capitals:
     def __init__(self, path: Path = DATA) -> None:
         data = Acronyms.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         self.acronyms = {a.upper() for a in data.acronyms}
@@ -51,7 +55,7 @@ class Shouting:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        # Two capitals in a row are rare enough to look for first, and so are two marks.
+        # Two capitals in a row are rare enough to look for first.
         shouted = [m for m in _CAPS_WORD.finditer(text) if self.is_shouted(m.group())] if _LETTERS.search(text) else []
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
@@ -74,12 +78,7 @@ class Shouting:
                 for m in reversed(run):
                     word = m.group().capitalize() if m.start() in starts else m.group().lower()
                     fixed = fixed[:m.start() - start] + word + fixed[m.end() - start:]
-                add_finding(doc, CAPS, start, end, fill={"fixed": fixed}, edit=fixed, severity=severity)
-        for m in _RUN.finditer(text) if text.count("!") + text.count("?") >= 2 else ():
-            mark = "!" if "!" in m.group() else "?"
-            # "!!!" reads as exasperated; a cheerful "Well done!!" is only worth knowing.
-            severity = "warn" if sum(c in "!?" for c in m.group()) >= 3 else "info"
-            add_finding(doc, MARKS, m.start(), m.end(), fill={"mark": mark}, edit=mark, severity=severity)
+                add_finding(doc, RULE, start, end, fill={"fixed": fixed}, edit=fixed, severity=severity)
         return doc
 
 
@@ -105,8 +104,3 @@ def _runs(text: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
         else:
             runs.append([m])
     return runs
-
-
-@Language.factory("checkpost_shouting")
-def make_shouting(nlp: Language, name: str) -> Shouting:
-    return Shouting()

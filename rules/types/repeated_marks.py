@@ -1,0 +1,34 @@
+"""Type `repeated_marks` (`tone.exclamation`): runs of exclamation or question marks.
+
+Finds "!!", "! !", "???" and "?!?" and proposes a single mark in their place. A run of three or more
+marks reads as exasperated and is reported at `warn`; a cheerful run of two ("Well done!!") only at
+`info`, whatever the entry says. A single "?" or "??" is an ordinary question.
+
+A pack entry of this type sets only the rule's words and switches (`id`, `enabled`, `category`,
+`severity`, `message`, `suggestion`, `source`); `{mark}` in them is the mark to keep (`!` or `?`).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ..packs import Ref
+from ..components.base import add_finding, text_of
+
+# The rule of this type; its words are in rules/packs/computed.yml.
+RULE = Ref("tone.exclamation", "repeated_marks")
+RULES = (RULE,)
+_RUN = re.compile(r"!(?:\s?!)+|[!?]{3,}|\?(?:\s?\?){2,}")
+
+
+class RepeatedMarks:
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        # Two marks are rare enough to count first.
+        for m in _RUN.finditer(text) if text.count("!") + text.count("?") >= 2 else ():
+            mark = "!" if "!" in m.group() else "?"
+            # "!!!" reads as exasperated; a cheerful "Well done!!" is only worth knowing.
+            severity = "warn" if sum(c in "!?" for c in m.group()) >= 3 else "info"
+            add_finding(doc, RULE, m.start(), m.end(), fill={"mark": mark}, edit=mark, severity=severity)
+        return doc
