@@ -6,8 +6,6 @@ four, is spent on each group; each type's logic stays in its own module.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -15,17 +13,21 @@ from ..packs import shared_registry
 from ..types import (capitals, emoji_count, hashtag_case, link_only, personal_data, platform_length,
                      repeated_marks, sentence_length, signal)
 from ..types.pattern import PatternRules
+from .base import text_of
 
 
 class Together:
-    """Several rule types run as one pipeline component, in the order given."""
+    """Several rule types run as one pipeline component, in the order given, on one read of the
+    draft's text (each type's `find(doc, text)`)."""
 
-    def __init__(self, *checks: Callable[[Doc], Doc]) -> None:
-        self.checks = checks
+    def __init__(self, *types) -> None:
+        self.types = types
+        self.finds = tuple(t.find for t in types)
 
     def __call__(self, doc: Doc) -> Doc:
-        for check in self.checks:
-            check(doc)
+        text = text_of(doc)
+        for find in self.finds:
+            find(doc, text)
         return doc
 
 

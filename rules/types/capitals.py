@@ -54,7 +54,11 @@ class Capitals:
         return len(core) >= 5 or core in self.everyday or core.replace("’", "'") in self.everyday
 
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
+        self.find(doc, text_of(doc))
+        return doc
+
+    def find(self, doc: Doc, text: str) -> None:
+        """Add this type's findings for the draft (`text` is the draft as written)."""
         # Two capitals in a row are rare enough to look for first.
         shouted = [m for m in _CAPS_WORD.finditer(text) if self.is_shouted(m.group())] if _LETTERS.search(text) else []
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
@@ -79,7 +83,6 @@ class Capitals:
                     word = m.group().capitalize() if m.start() in starts else m.group().lower()
                     fixed = fixed[:m.start() - start] + word + fixed[m.end() - start:]
                 add_finding(doc, RULE, start, end, fill={"fixed": fixed}, edit=fixed, severity=severity)
-        return doc
 
 
 def _beside_capitals_or_number(text: str, word: re.Match[str]) -> bool:

@@ -23,8 +23,11 @@ _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
 
 class EmojiCount:
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
+        self.find(doc, text_of(doc))
+        return doc
+
+    def find(self, doc: Doc, text: str) -> None:
+        """Add this type's findings for the draft (`text` is the draft as written)."""
         emoji = [] if text.isascii() else list(_EMOJI.finditer(text))
         if len(emoji) > MAX_EMOJI:
             add_finding(doc, RULE, emoji[0].start(), emoji[-1].end())
-        return doc

@@ -23,7 +23,10 @@ _HASHTAG = re.compile(r"(?<![\w&])#([a-z][a-z0-9]{9,})\b")
 
 class HashtagCase:
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
+        self.find(doc, text_of(doc))
+        return doc
+
+    def find(self, doc: Doc, text: str) -> None:
+        """Add this type's findings for the draft (`text` is the draft as written)."""
         for m in _HASHTAG.finditer(text) if "#" in text else ():
             add_finding(doc, RULE, m.start(), m.end())
-        return doc

@@ -22,7 +22,10 @@ _URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 
 class LinkOnly:
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
+        self.find(doc, text_of(doc))
+        return doc
+
+    def find(self, doc: Doc, text: str) -> None:
+        """Add this type's findings for the draft (`text` is the draft as written)."""
         if _URL.match(text):
             add_finding(doc, RULE, 0, len(text))
-        return doc

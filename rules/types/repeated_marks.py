@@ -24,11 +24,14 @@ _RUN = re.compile(r"!(?:\s?!)+|[!?]{3,}|\?(?:\s?\?){2,}")
 
 class RepeatedMarks:
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
+        self.find(doc, text_of(doc))
+        return doc
+
+    def find(self, doc: Doc, text: str) -> None:
+        """Add this type's findings for the draft (`text` is the draft as written)."""
         # Two marks are rare enough to count first.
         for m in _RUN.finditer(text) if text.count("!") + text.count("?") >= 2 else ():
             mark = "!" if "!" in m.group() else "?"
             # "!!!" reads as exasperated; a cheerful "Well done!!" is only worth knowing.
             severity = "warn" if sum(c in "!?" for c in m.group()) >= 3 else "info"
             add_finding(doc, RULE, m.start(), m.end(), fill={"mark": mark}, edit=mark, severity=severity)
-        return doc

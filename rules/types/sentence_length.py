@@ -29,12 +29,15 @@ def count_words(text: str) -> int:
 
 class SentenceLength:
     def __call__(self, doc: Doc) -> Doc:
-        text = text_of(doc)
+        self.find(doc, text_of(doc))
+        return doc
+
+    def find(self, doc: Doc, text: str) -> None:
+        """Add this type's findings for the draft (`text` is the draft as written)."""
         # Splitting on white space runs in C, so most drafts are passed after one split.
         if len(text) < 150 or len(text.split()) <= MAX_WORDS:
-            return doc  # no sentence can be over 35 words
+            return  # no sentence can be over 35 words
         for start, end in sentence_bounds(doc):
             words = count_words(text[start:end]) if end - start > 150 else 0
             if words > MAX_WORDS:
                 add_finding(doc, RULE, start, end, fill={"n": words})
-        return doc
