@@ -20,7 +20,7 @@ Thresholds are chosen for precision, from scores the model gave rows it was not 
 inoffensive real rows and of the project's fine drafts score above it.
 
 The result is plain JSON (vocabulary, idf, one weight vector per category), so running it needs
-no scikit-learn; tests/rules/test_signal.py holds the runtime's scores equal to scikit-learn's
+no scikit-learn; tests/rules/types/test_signal.py holds the runtime's scores equal to scikit-learn's
 for the same weights.
 """
 from __future__ import annotations
@@ -95,7 +95,7 @@ def weights_for(rows: list[Row], category: str) -> tuple[list[Row], list[bool], 
     count as councillors' posts, as ../shared/real/ labels them."""
     use = [r for r in rows if not (r.real and category != "tone" and r.flags)]
     if category == "conduct":
-        # The conduct signal judges councillors' own accounts only (rules/components/signal.py):
+        # The conduct signal judges councillors' own accounts only (rules/types/signal.py):
         # a council account's conduct turns on party politics a councillor may rightly post.
         use = [r for r in use if r.account == "councillor"]
     labels = [category in r.flags for r in use]

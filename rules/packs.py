@@ -55,7 +55,8 @@ RENAMED = {"unless": "unless_in_sentence", "only_with": "only_if_in_sentence",
            "only_if_post": "only_if_in_post", "unless_post": "unless_in_post"}
 
 # Rule types. `pattern` is the packs' own (existence, substitution and conditions in one); the
-# others are computed by a pipeline component, which reads its rules' words from the registry.
+# others are computed in code, one module per type in rules/types/, and read their rules' words
+# from the registry.
 RuleType = Literal["pattern", "personal_data", "capitals", "repeated_marks", "hashtag_case",
                    "emoji_count", "link_only", "sentence_length", "platform_length", "signal"]
 TEMPLATES = ("dm_invite", "pre_election", "neutral_politics", "move_on")

@@ -1,8 +1,9 @@
-"""Hostile drafts (issue 11): linear work, no detail left behind, threads that always fit.
+"""Hostile drafts (issue 11): linear work, and threads that always fit.
 
 No test here times anything: each slow path is held to a count that grows with its work (text
 handed to spaCy's tokenizer, positions the URL expression is tried from, measurements, findings
-compared), and the times themselves are in bench/adversarial.py.
+compared), and the times themselves are in bench/adversarial.py. Personal details on hostile
+input (linear email reading, no detail left behind) are in types/test_personal_data.py.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import spacy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import rules.types.personal_data as personal_data
 import rules.rewrite as rewrite
 import rules.x_urls as x_urls
 from rules.components.base import KEY, Draft, Edit
@@ -187,18 +187,6 @@ def _starts_tried(pattern: re.Pattern[str], text: str) -> int:
     return len(text) if guard is None else len(re.findall(guard.group() + "(?=.)", text, re.S))
 
 
-def test_email_expression_reads_a_run_once():
-    text = "a" * (N - 1) + "@"
-    assert _starts_tried(personal_data._EMAIL_RUN_START, text) == 1
-    assert list(personal_data.emails(text)) == []
-
-
-@given(st.lists(st.sampled_from(["a", "b", ".", "+", "-", "@", "x.org", " ", "_", "é"]), max_size=40).map("".join))
-@settings(max_examples=400)
-def test_emails_are_the_expressions_matches(text):
-    assert [m.span() for m in personal_data.emails(text)] == [m.span() for m in personal_data._EMAIL.finditer(text)]
-
-
 def _eye_roll(coach) -> re.Pattern[str]:
     patterns = next(component for name, component in coach.nlp.pipeline if name == "checkpost_patterns")
     rule = next(i for i, r in enumerate(patterns.rules) if r.id == "tone.eye_roll")
@@ -237,44 +225,3 @@ def test_hostile_drafts_are_checked(coach, name):
         assert report and text[finding.start:finding.end] == finding.excerpt
     for part in report.thread or []:
         assert measure(part, "x") <= LIMITS["x"]
-
-
-# --- no detail left behind ----------------------------------------------------------------------
-
-DETAILS = ["07700 900123", "07700900123", "+44 7700 900123", "jo.bloggs@example.com", "sam+bins@mail.co.uk",
-           "SW1A 1AA", "M1 1AE", "B33 8TH", "14 Elm Grove", "account 12345678", "ref COMP-77214",
-           "PCN AB12345678", "DOB 12/03/1987", "born 4 May 1962"]
-# What must not be left: the detail itself, or for one after a lead-in word, its number.
-LEFT = {"account 12345678": "12345678", "ref COMP-77214": "COMP-77214", "PCN AB12345678": "AB12345678",
-        "DOB 12/03/1987": "12/03/1987", "born 4 May 1962": "4 May 1962"}
-WORDS = ["Missed bins on 12/03/2024.", "please sort the bins", "is where I live", "my number is", "Thanks",
-         "email me", "the bins", "on 01/02/2025", "x", "."]
-JOINS = ["", " ", ". ", ", ", "\n", ": ", ".", ",", "/"]
-
-
-@given(st.lists(st.tuples(st.sampled_from(JOINS), st.one_of(st.sampled_from(DETAILS), st.sampled_from(WORDS))),
-                min_size=1, max_size=8),
-       st.sampled_from(PLATFORMS), st.booleans())
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@example([("", "SW1A 1AA"), (" ", "is where I live, please sort the bins")], "x", False)
-@example([("", "Missed bins on 12/03/2024."), (" ", "07700 900123"), (" ", "is my number")], "x", False)
-@example([("", "SW1A 1AA"), (".", "SW1A 1AA")], "x", False)
-@example([("", "my number is"), (" ", "07700 900123"), ("", "07700 900123")], "x", False)
-def test_no_detail_survives(coach, pieces, platform, reply):
-    """Details placed anywhere (first, last, after a date, repeated, run into their neighbours)
-    are all read, and none is left in the suggested text or in any part of a thread."""
-    draft = ""
-    for join, piece in pieces:
-        # Run together letter to letter or digit to digit, two details are one word, even to a
-        # person ("SW1A 1AAplease", "0770090012307700 900123"): those are left out.
-        ambiguous = join == "" and (draft[-1:].isalnum() and piece[:1].isalnum())
-        draft += (" " if ambiguous else join) + piece
-    draft = draft.strip()
-    details = [piece for _join, piece in pieces if piece in DETAILS]
-    if not draft or not details:
-        return
-    report = coach.check({"text": draft, "platform": platform, "in_reply_to": "Bins?" if reply else None})
-    assert report.route_to_dm
-    for out in [report.suggested_text, *(report.thread or [])]:
-        for detail in details:
-            assert LEFT.get(detail, detail) not in out, (draft, out)

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from rules import Coach
 from rules.components.base import straighten
 from rules.components.context import load_markers
-from rules.types.personal_data import (_ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD,
-                                           _REF_AFTER_WORD_LOWERED, _REF_SHAPE)
+from rules.types.personal_data import _ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD, _REF_SHAPE
 from rules.matcher import (LiteralIndex, Matcher, case_free, fold_case, folded_pattern, parse,
                            required_clauses, spaced, with_first_chars)
 from rules.packs import load_rules
@@ -179,32 +178,6 @@ def test_a_lookahead_for_the_first_characters_is_added_only_when_every_match_sta
     assert folded_pattern(r"\b(?:fraud|bribe[ds]?)\b").pattern == r"(?=[bf])(?:\b(?:fraud|bribe[ds]?)\b)"
     assert folded_pattern(r"\b(?:a|)x").pattern == r"\b(?:a|)x"  # an empty alternative: no
     assert folded_pattern(r"(?-i:Labour)") is None  # keeps IGNORECASE and its own case
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\u212a\u017f\u0131\u0130"
-REFERENCE_WORDS = st.one_of(
-    st.sampled_from(["account", "ACCOUNT", "Ref", "reference", "case", "PCN", "claim no.", "NI", "ni", "is",
-                     "number", ":", "#", "COMP-77214", "ab123456c", "AB123456C", "1234-5678", "pcn12345",
-                     "NMC-HR-20931", "12345", "0-1"]),
-    # letter codes and digits in every case, as references are written
-    st.tuples(st.text(alphabet=_LETTERS, max_size=6), st.sampled_from(["", "-", " "]),
-              st.text(alphabet="0123456789-", min_size=4, max_size=9),
-              st.text(alphabet=_LETTERS, max_size=1)).map("".join))
-
-
-@given(text=st.lists(REFERENCE_WORDS, min_size=1, max_size=12).map(" ".join))
-@settings(max_examples=400, deadline=None)
-def test_the_lowered_reference_expression_matches_as_the_case_blind_one(text):
-    """personal_data reads "account 1234-5678" on the lower-cased text, which must find the same."""
-    lowered = fold_case(text)
-    assert ([m.span("ref") for m in _REF_AFTER_WORD.finditer(text)]
-            == [m.span("ref") for m in _REF_AFTER_WORD_LOWERED.finditer(lowered)])
-
-
-def test_the_lowered_reference_expression_reads_every_letter():
-    for text in ("account ZZ12345", "ref QZ-20931", "NI number: XY123456D", "case ſK-123456", "pcn Kx12345z"):
-        assert ([m.span("ref") for m in _REF_AFTER_WORD.finditer(text)]
-                == [m.span("ref") for m in _REF_AFTER_WORD_LOWERED.finditer(fold_case(text))] != []), text
 
 
 # --- generated expressions: what a team may write ------------------------------------------------

@@ -3,7 +3,7 @@
 Rule ids come from the one registry, which holds the pattern rules and the computed ones alike
 (rules/packs/computed.yml). The cases are in tests/rules/cases*.yml: `rules:` lists what a case must fire, `quiet:` what a near
 miss must not (test_rule_families.py checks both). The two trained-signal ids are pinned in
-test_signal.py instead, since the rule-family cases run on the rules alone.
+types/test_signal.py instead, since the rule-family cases run on the rules alone.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rules.packs import load_registry
 
 CASES = [case for path in sorted(Path(__file__).parent.glob("cases*.yml"))
          for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
-SIGNALS = {"tone.signal", "conduct.signal"}  # test_signal.py: fires, near miss and all
+SIGNALS = {"tone.signal", "conduct.signal"}  # types/test_signal.py: fires, near miss and all
 
 
 def all_rule_ids() -> set[str]:

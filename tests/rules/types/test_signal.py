@@ -1,4 +1,5 @@
-"""The trained signal: scored exactly as scikit-learn scores it, and only ever a second opinion."""
+"""Type `signal` (rules/types/signal.py, the model in rules/signal.py): `tone.signal` and
+`conduct.signal`, scored exactly as scikit-learn scores them, and only ever a second opinion."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,6 @@
-"""X's weighted length must agree with every case of twitter-text's own conformance suite."""
+"""Type `platform_length` (rules/types/platform_length.py): `length.over_limit`, and the counts it
+reads (rules/length.py): X's weighted length must agree with every case of twitter-text's own
+conformance suite, Bluesky's is graphemes."""
 from __future__ import annotations
 
 import json
@@ -14,6 +16,18 @@ from tests.conftest import SHARED
 
 CASES = [json.loads(line) for line in
          (SHARED / "eval" / "x_length" / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_a_draft_over_its_limit_is_found_from_where_it_stops_fitting(found):
+    findings = found("a" * 281, "length.over_limit", platform="x")
+    assert [(f.start, f.end, f.severity) for f in findings] == [(280, 281, "block")]
+    assert findings[0].message == "This is 1 over X's limit of 280 weighted characters (281)."  # filled
+
+
+def test_a_draft_at_its_limit_is_fine_and_the_limit_is_the_platforms(found):
+    assert found("a" * 280, "length.over_limit", platform="x") == []
+    assert found("a" * 281, "length.over_limit", platform="facebook") == []
+    assert len(found("a" * 301, "length.over_limit", platform="bluesky")) == 1
 
 
 def test_the_suite_is_there():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rules import Coach
+from rules.policy import Policy
 
 
 class Counting:
@@ -53,3 +54,27 @@ def test_each_sentence_is_searched_once(counted):
     coach.check({"text": one * 10})
     # the draft-wide conditions once, the sentence conditions once for each of ten sentences
     assert per_sentence < counter[0] <= 10 * per_sentence
+
+
+# --- what a pattern rule finds and fixes (a team's own rule is of this type too) ----------------
+
+TEAM_RULE = {"id": "house.puns", "category": "clarity", "severity": "warn", "message": "A pun.",
+             "suggestion": "Say it plainly.", "source": "House style", "phrases": ["wheelie good"],
+             "regex": [r"\bbin-?tastic\b"], "unless_in_sentence": [r"\bquote\b"], "replace": "very good"}
+POLICY = Policy(extra_rules=(TEAM_RULE,))
+
+
+def _puns(report) -> list[str]:
+    return [f.excerpt for f in report.findings if f.rule == "house.puns"]
+
+
+def test_a_pattern_rule_finds_its_phrases_and_expressions_and_replaces_them(coach):
+    report = coach.check({"text": "Our new bins are wheelie good and bintastic."}, POLICY)
+    assert _puns(report) == ["wheelie good", "bintastic"]
+    assert report.suggested_text == "Our new bins are very good and very good."
+
+
+def test_a_condition_on_the_sentence_lets_a_near_miss_through(coach):
+    report = coach.check({"text": "To quote the paper, wheelie good. Bin-tastic news today."}, POLICY)
+    assert _puns(report) == ["Bin-tastic"]
+    assert _puns(coach.check({"text": "Our new bins are good."}, POLICY)) == []
