@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..length import fitting_prefix, length_info
+from ..length import counted_fitting_prefix, length_info
 from .base import Meta, add_finding, draft_of
 
 META = Meta(
@@ -28,7 +28,7 @@ class LengthCheck:
                      "limit": info.limit, "unit": UNIT_WORDS[info.unit], "count": info.count}
             # The excerpt is the part that does not fit: what the writer has to cut or move.
             text = draft.text
-            add_finding(doc, META, min(fitting_prefix(text, request.platform), len(text) - 1), len(text),
+            add_finding(doc, META, min(counted_fitting_prefix(text, request.platform), len(text) - 1), len(text),
                         message=META.message.format(**words))
             draft.findings[-1] = draft.findings[-1].model_copy(
                 update={"source": META.source.format(**words)})
