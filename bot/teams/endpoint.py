@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from .framework import BadActivity, BotFrameworkGateway, Unauthorised
+from .turns import BadActivity, Gateway, Unauthorised
 
 log = logging.getLogger("checkpost.teams")
-GATEWAY = web.AppKey("teams_gateway", BotFrameworkGateway)
+GATEWAY = web.AppKey("teams_gateway", Gateway)
 
 
 def _error(status: int, message: str) -> web.Response:

@@ -1,9 +1,10 @@
 """Everything that depends on the Bot Framework SDK (botbuilder 4.17), in one module.
 
-botbuilder for Python is in maintenance and Microsoft points new work at the Microsoft 365 Agents
-SDK, so the rest of `bot.teams` talks to this module only through `turns.py`: `BotFrameworkGateway`
-takes an incoming Activity as JSON and returns the HTTP answer, and calls a `turns.Behaviour` with
-plain models. A move to another SDK rewrites this file and nothing else.
+botbuilder for Python was archived at the end of 2025; `agents.py` is the same seam on its
+successor, the Microsoft 365 Agents SDK, chosen with `TEAMS_SDK=agents` (see `bot/teams/__init__.py`).
+The rest of `bot.teams` talks to this module only through `turns.py`: `BotFrameworkGateway` takes an
+incoming Activity as JSON and returns the HTTP answer, and calls a `turns.Behaviour` with plain
+models. This module is imported only when botbuilder is the chosen SDK.
 
 We deliberately do not use `CloudAdapter.process()`: in 4.17.1 it answers 500 to every invoke with a
 body (it re-serialises a dict that is already serialised) and raises KeyError when Content-Type is
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import logging
 import traceback
-from dataclasses import dataclass
-from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -22,25 +21,15 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
 
 from ..settings import Settings
-from .turns import ActionRequest, Behaviour, HtmlBody, IncomingMessage, InvokeAnswer, Mention, Reply
+from .turns import (ActionRequest, BadActivity, Behaviour, GatewayAnswer, HtmlBody, IncomingMessage, InvokeAnswer,
+                    Mention, Reply, Unauthorised)
 
 log = logging.getLogger("checkpost.teams")
 FETCH_TASK = "composeExtension/fetchTask"
 SUBMIT_ACTION = "composeExtension/submitAction"
 
 
-class Unauthorised(Exception):
-    """The request carried no valid Bot Framework token."""
-
-
-class BadActivity(ValueError):
-    """The JSON is not an Activity Checkpost can act on (no type, no conversation, no serviceUrl)."""
-
-
-@dataclass(frozen=True)
-class GatewayAnswer:
-    status: int
-    body: Any = None
+__all__ = ["BadActivity", "BotFrameworkGateway", "GatewayAnswer", "Unauthorised"]
 
 
 class _Credentials:
@@ -52,6 +41,37 @@ class _Credentials:
         self.APP_TENANTID = settings.microsoft_app_tenant_id or None
         # With no app id there is nothing to be single-tenant about; the SDK would refuse to start.
         self.APP_TYPE = settings.microsoft_app_type if self.APP_ID else "MultiTenant"
+        # Where the channel's signing keys are published; None keeps botbuilder's public-cloud default.
+        self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.teams_openid_metadata_url or None
+
+
+# botbuilder says why it refused a token only in its exceptions' wording; these are the words of 4.17.1,
+# mapped to the reasons the Agents path logs, so the two log the same thing for the same token.
+_REFUSALS = (("Invalid 'serviceurl'", "serviceurl does not match"), ("'serviceurl' claim missing", "serviceurl missing"),
+             ("Invalid AppId", "wrong audience"), ("'aud' claim missing", "wrong audience"),
+             ("Identity missing", "wrong issuer"), ("'iss' claim", "wrong issuer"),
+             ("endorsement", "key not endorsed for the channel"), ("algorithm", "unexpected signing algorithm"))
+
+
+def refusal_reason(exc: Exception) -> str:
+    """A short, fixed reason for the log: never the token, its claims or the exception's own text."""
+    import jwt  # botbuilder's own dependency, used here only to name what it raised
+
+    if isinstance(exc, jwt.ExpiredSignatureError):
+        return "expired"
+    if isinstance(exc, jwt.ImmatureSignatureError):
+        return "not yet valid"
+    if isinstance(exc, jwt.InvalidSignatureError):
+        return "bad signature"
+    if isinstance(exc, jwt.DecodeError):
+        return "not a JWT"
+    if isinstance(exc, IndexError):  # _OpenIdMetadata._find on a key id the metadata does not list
+        return "unknown signing key"
+    message = str(exc)
+    for words, reason in _REFUSALS:
+        if words in message:
+            return reason
+    return type(exc).__name__
 
 
 def _mentions(activity: Activity) -> list[Mention]:
@@ -174,12 +194,15 @@ class BotFrameworkGateway:
         if not self.authenticated:
             # Authentication is off; a header would only make the SDK fetch signing keys for nothing.
             auth_header = ""
+        elif not auth_header:
+            log.warning("teams unauthorised activity=%r type=%r reason=no token", activity.id, activity.type)
+            raise Unauthorised("no token")
         try:
             result = await self.adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
         except Exception as exc:  # PermissionError mostly; a malformed JWT raises jwt's DecodeError
-            log.warning("teams unauthorised activity=%s type=%s reason=%s", activity.id, activity.type,
-                        type(exc).__name__)
-            raise Unauthorised(type(exc).__name__) from None
+            reason = refusal_reason(exc)
+            log.warning("teams unauthorised activity=%r type=%r reason=%s", activity.id, activity.type, reason)
+            raise Unauthorised(reason) from None
         invoke = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         if activity.type == ActivityTypes.invoke:
             if invoke is None:  # cannot happen with our handler, but never leave Teams waiting

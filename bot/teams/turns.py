@@ -1,11 +1,13 @@
-"""The small interface between the Bot Framework module and Checkpost's Teams behaviour.
+"""The small interface between the SDK modules and Checkpost's Teams behaviour.
 
-`framework.py` turns each incoming Activity into one of these models and turns the answers back
-into Activities. Everything else in `bot.teams` sees only these, so moving from botbuilder to the
-Microsoft 365 Agents SDK means rewriting that one module.
+Two modules implement the SDK side: `framework.py` (botbuilder, the Bot Framework SDK) and
+`agents.py` (the Microsoft 365 Agents SDK). Each turns an incoming Activity into one of these
+models and the answers back into Activities, and offers a `Gateway` to `endpoint.py`. Nothing else
+in `bot.teams` sees an SDK type, so the choice between them (`TEAMS_SDK`) is made in one place.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -85,3 +87,27 @@ class Behaviour(Protocol):
     def on_unknown_invoke(self, name: str | None) -> InvokeAnswer: ...
 
     def on_error(self, invoke_name: str | None) -> tuple[list[Reply], InvokeAnswer | None]: ...
+
+
+class Unauthorised(Exception):
+    """The request carried no valid Bot Framework token; the message is a short reason, never the token."""
+
+
+class BadActivity(ValueError):
+    """The JSON is not an Activity Checkpost can act on (no type, no conversation, no serviceUrl)."""
+
+
+@dataclass(frozen=True)
+class GatewayAnswer:
+    """The HTTP answer to one Activity: 200 with no body for messages, the invoke's body for invokes."""
+
+    status: int
+    body: Any = None
+
+
+class Gateway(Protocol):
+    """What `endpoint.py` asks of an SDK module: authenticate one Activity and run its turn."""
+
+    authenticated: bool
+
+    async def handle(self, body: dict, auth_header: str) -> GatewayAnswer: ...
