@@ -45,6 +45,17 @@ FREE_FORM = frozenset({"value", "channelData", "content"})
 # Bot Framework's own tenant: a MultiTenant bot's outgoing tokens come from it, as with botbuilder.
 BOT_FRAMEWORK_TENANT = "botframework.com"
 
+
+
+class _WithoutInput(logging.Filter):
+    """Drops the SDK's own report of an Activity that failed validation: pydantic's text quotes the input."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Validation error for Activity")
+
+
+logging.getLogger("microsoft_agents.activity.activity").addFilter(_WithoutInput())
+
 __all__ = ["AgentsGateway", "BadActivity", "GatewayAnswer", "Unauthorised", "auth_configuration", "without_nulls"]
 
 
@@ -218,9 +229,9 @@ class AgentsGateway:
         ident, kind = _text(body.get("id")), _text(body.get("type"))
         try:
             activity = _TeamsActivity.model_validate(without_nulls(body))
-        except ValidationError as exc:
-            fields = _problem_fields(exc)
-            log.warning("teams bad activity=%r type=%r fields=%s", ident, kind, fields)
+        except Exception as exc:  # ValidationError mostly; the SDK's own validator raises bare Exception
+            fields = _problem_fields(exc) if isinstance(exc, ValidationError) else []
+            log.warning("teams bad activity=%r type=%r fields=%s error=%s", ident, kind, fields, type(exc).__name__)
             raise BadActivity(f"not an Activity (check {', '.join(fields) or 'its fields'})") from None
         if not activity.type:
             raise BadActivity("the Activity has no type")

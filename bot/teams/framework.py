@@ -18,7 +18,8 @@ import traceback
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, Attachment, CallerIdConstants, ChannelAccount
+from botframework.connector.auth import AuthenticationConstants
 
 from ..settings import Settings
 from .turns import (ActionRequest, BadActivity, Behaviour, GatewayAnswer, HtmlBody, IncomingMessage, InvokeAnswer,
@@ -41,8 +42,16 @@ class _Credentials:
         self.APP_TENANTID = settings.microsoft_app_tenant_id or None
         # With no app id there is nothing to be single-tenant about; the SDK would refuse to start.
         self.APP_TYPE = settings.microsoft_app_type if self.APP_ID else "MultiTenant"
-        # Where the channel's signing keys are published; None keeps botbuilder's public-cloud default.
-        self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.teams_openid_metadata_url or None
+        if settings.teams_openid_metadata_url:
+            # Another place for the channel's signing keys. Naming any one of these switches botbuilder to
+            # its parameterised authentication, which needs them all: the rest keep the public cloud's.
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.teams_openid_metadata_url
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
+            self.CALLER_ID = CallerIdConstants.public_azure_channel
 
 
 # botbuilder says why it refused a token only in its exceptions' wording; these are the words of 4.17.1,
@@ -85,6 +94,23 @@ def _mentions(activity: Activity) -> list[Mention]:
         found.append(Mention(id=mentioned.get("id") if isinstance(mentioned.get("id"), str) else None,
                              text=text if isinstance(text, str) else None))
     return found
+
+
+# msrest deserialises leniently (a number as `type` becomes "5"); the Agents SDK's models refuse such
+# JSON outright. These checks give botbuilder the same answer, a 400, for the same fields.
+_STRINGS = ("type", "id", "serviceUrl", "channelId", "text", "name", "replyToId", "textFormat", "locale")
+_LISTS = ("entities", "attachments", "membersAdded", "membersRemoved", "reactionsAdded", "reactionsRemoved")
+_OBJECTS = ("conversation", "from", "recipient")
+
+
+def shape_problems(body: dict) -> list[str]:
+    """The top-level fields whose JSON type is wrong for an Activity (nulls count as absent)."""
+    wrong = [k for k in _STRINGS if body.get(k) is not None and not isinstance(body[k], str)]
+    wrong += [k for k in _LISTS if body.get(k) is not None and not isinstance(body[k], list)]
+    wrong += [k for k in _OBJECTS if body.get(k) is not None and not isinstance(body[k], dict)]
+    if isinstance(body.get("type"), str) and not body["type"]:
+        wrong.append("type")
+    return wrong
 
 
 def incoming_message(activity: Activity) -> IncomingMessage:
@@ -183,9 +209,17 @@ class BotFrameworkGateway:
         self.bot = _CheckpostBot(behaviour)
 
     async def handle(self, body: dict, auth_header: str) -> GatewayAnswer:
+        ident, kind = body.get("id"), body.get("type")
+        wrong = shape_problems(body)
+        if wrong:
+            log.warning("teams bad activity=%r type=%r fields=%s", ident if isinstance(ident, str) else None,
+                        kind if isinstance(kind, str) else None, wrong)
+            raise BadActivity(f"not an Activity (check {', '.join(wrong)})")
         try:
             activity = Activity().deserialize(body)
         except Exception as exc:  # msrest raises its own DeserializationError and friends
+            log.warning("teams bad activity=%r type=%r error=%s", ident if isinstance(ident, str) else None,
+                        kind if isinstance(kind, str) else None, type(exc).__name__)
             raise BadActivity(f"not an Activity ({type(exc).__name__})") from None
         if not activity.type:
             raise BadActivity("the Activity has no type")
