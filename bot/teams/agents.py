@@ -47,14 +47,24 @@ BOT_FRAMEWORK_TENANT = "botframework.com"
 
 
 
-class _WithoutInput(logging.Filter):
-    """Drops the SDK's own report of an Activity that failed validation: pydantic's text quotes the input."""
+class _Drop(logging.Filter):
+    """Drops one of the SDK's log messages, by the start of its format string."""
+
+    def __init__(self, start: str) -> None:
+        super().__init__()
+        self.start = start
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Validation error for Activity")
+        return not str(record.msg).startswith(self.start)
 
 
-logging.getLogger("microsoft_agents.activity.activity").addFilter(_WithoutInput())
+# The SDK's own report of an Activity that failed validation: pydantic's text quotes the input, which can
+# be a draft. `activity_from` logs the ids and the fields at fault instead.
+logging.getLogger("microsoft_agents.activity.activity").addFilter(_Drop("Validation error for Activity"))
+# A warning on every turn without an app id (the Emulator's case), about the user-token service that
+# Checkpost never uses.
+logging.getLogger("microsoft_agents.hosting.core.connector.client.user_token_client").addFilter(
+    _Drop("App ID is not provided"))
 
 __all__ = ["AgentsGateway", "BadActivity", "GatewayAnswer", "Unauthorised", "auth_configuration", "without_nulls"]
 
