@@ -10,7 +10,8 @@ botbuilder's behaviour:
   lifetime) rather than by the SDK's JwtTokenValidator, and any refusal is a 401 before a turn
   starts, so nothing is sent anywhere;
 - real Teams payloads carry explicit nulls the SDK's models refuse (`"from": null`, a mention's
-  `"text": null`), so nulls are dropped before validation; fields the SDK does not model are kept;
+  `"text": null`), so nulls (and empty strings) are dropped before validation; fields the SDK does
+  not model are kept;
 - JSON that is still not an Activity is a 400 naming the fields at fault, logged with the
   Activity's id and type only (the SDK would answer 500 and log pydantic's error, which quotes the
   input, which can be a draft);
@@ -75,14 +76,24 @@ class _TeamsActivity(Activity):
     model_config = ConfigDict(extra="allow")
 
 
+def _absent(value: Any) -> bool:
+    return value is None or value == ""
+
+
 def without_nulls(value: Any, key: str | None = None) -> Any:
-    """The JSON with explicit nulls dropped, as botbuilder's deserialiser read them: as absent."""
+    """The JSON with explicit nulls and empty strings dropped, read as absent.
+
+    botbuilder read a null as absent; the SDK's models refuse one where they expect an object or a
+    string (`"from": null`, a mention's `"text": null`) and refuse "" wherever they expect a non-empty
+    string. Dropped, both mean what botbuilder took them to mean. A required field left empty (the
+    type, the conversation's id) is then missing, which `activity_from` refuses with a 400.
+    """
     if key in FREE_FORM:
         return value
     if isinstance(value, dict):
-        return {k: without_nulls(v, k) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v, k) for k, v in value.items() if not _absent(v)}
     if isinstance(value, list):
-        return [without_nulls(v) for v in value if v is not None]
+        return [without_nulls(v) for v in value if not _absent(v)]
     return value
 
 

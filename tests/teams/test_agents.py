@@ -50,7 +50,7 @@ def test_an_sdk_that_is_not_installed_stops_start_up_with_a_clear_reason(monkeyp
 
 
 def test_nulls_go_before_validation_but_free_form_values_are_kept_as_sent(agents):
-    body = {"type": "message", "from": None, "entities": [None, {"type": "mention", "text": None}],
+    body = {"type": "message", "from": None, "locale": "", "entities": [None, {"type": "mention", "text": None}],
             "value": {"draft": None}, "channelData": {"tenant": None},
             "attachments": [{"contentType": "application/json", "content": {"x": None}}]}
     assert agents.without_nulls(body) == {"type": "message", "entities": [{"type": "mention"}],

@@ -92,7 +92,7 @@ async def test_explicit_nulls_as_real_teams_sends_them_are_served(server, connec
                        entities=[{"type": "mention", "text": None, "mentioned": {"id": BOT_ID, "name": None}},
                                  {"type": "mention", "text": "<at>Checkpost</at>",
                                   "mentioned": {"id": BOT_ID, "name": "Checkpost"}}],
-                       localTimezone=None, replyToId=None)
+                       localTimezone=None, replyToId=None, locale="")
     message["from"] = None
     status, _ = await server.post(message)
     assert status == 200

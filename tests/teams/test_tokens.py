@@ -132,3 +132,27 @@ async def test_the_polite_failure_reaches_the_person_when_the_turn_fails_after_a
                                               headers=bearer(channel_authority.token(APP_ID, connector.url)))
     assert status == 200 and [p.body.get("text") for p in connector.posted] == [w.CHECK_FAILED]
     assert not any("expert opinion" in r.getMessage() for r in caplog.records)
+
+
+async def test_when_entra_will_not_give_the_bot_its_token_the_person_still_hears_back(
+        secured_server, connector, channel_authority, teams_sdk, monkeypatch, caplog):
+    """The Agents SDK asks for the bot's own token before the turn starts; a failure there is no 500."""
+    if teams_sdk != "agents":
+        pytest.skip("botbuilder asks for the token only when it sends, inside the turn (tested above)")
+    from microsoft_agents.authentication.msal import MsalAuth
+
+    async def refuse(self, *args, **kwargs):
+        raise ValueError(f"AADSTS7000215: invalid client secret for {DRAFT}")
+
+    monkeypatch.setattr(MsalAuth, "get_access_token", refuse)
+    token = channel_authority.token(APP_ID, connector.url)
+    with caplog.at_level(logging.DEBUG):
+        status, body = await secured_server.post(invoke(connector.url, "composeExtension/submitAction", {
+            "commandId": "checkDraft", "data": {"checkpost": "check", "draft": DRAFT}}), headers=bearer(token))
+        assert status == 200 and body["composeExtension"]["text"] == w.CHECK_FAILED
+        status, body = await secured_server.post(activity(connector.url, text=DRAFT), headers=bearer(token))
+        assert status == 502 and "error" in body
+    assert connector.posted == []
+    assert any("teams turn could not run" in r.getMessage() and "error=ValueError" in r.getMessage()
+               for r in caplog.records)
+    assert not any("expert opinion" in r.getMessage() or "AADSTS" in r.getMessage() for r in caplog.records)
