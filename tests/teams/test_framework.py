@@ -58,6 +58,13 @@ async def test_test_adapter_mention_is_removed_once(coach, framework):
     assert w.length_line(expected) in reply.summary
 
 
+def test_msrests_retry_list_is_unchanged_by_the_faster_lookup(framework):
+    from msrest.universal_http.requests import ClientRetryPolicy
+
+    expected = [code for code in range(999) if code == 408 or code >= 500 and code not in (501, 505)]
+    assert ClientRetryPolicy().policy.status_forcelist == expected
+
+
 def test_activity_conversion_tolerates_junk_entities_and_values(framework):
     from botbuilder.schema import Activity, ConversationAccount, Entity
 
