@@ -52,7 +52,8 @@ def mount(app: web.Application, settings: Settings, coach: Coach) -> None:
     else:
         log.warning("Teams runs UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so /api/messages accepts only "
                     "activities sent from this machine with a serviceUrl on this machine (the Bot Framework Emulator). "
-                    "Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to connect to Teams.")
+                    "Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to connect to Teams. (TEAMS_SDK=%s)",
+                    settings.teams_sdk)
 
 
 __all__ = ["gateway_for", "mount"]

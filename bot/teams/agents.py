@@ -47,7 +47,6 @@ FREE_FORM = frozenset({"value", "channelData", "content"})
 BOT_FRAMEWORK_TENANT = "botframework.com"
 
 
-
 class _Drop(logging.Filter):
     """Drops one of the SDK's log messages, by the start of its format string."""
 
