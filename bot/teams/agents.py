@@ -11,7 +11,8 @@ botbuilder's behaviour:
   starts, so nothing is sent anywhere;
 - real Teams payloads carry explicit nulls the SDK's models refuse (`"from": null`, a mention's
   `"text": null`), so nulls (and empty strings) are dropped before validation; fields the SDK does
-  not model are kept;
+  not model are accepted, and kept on the Activity itself (the SDK's accounts and entities keep
+  theirs too);
 - JSON that is still not an Activity is a 400 naming the fields at fault, logged with the
   Activity's id and type only (the SDK would answer 500 and log pydantic's error, which quotes the
   input, which can be a draft);
