@@ -156,3 +156,50 @@ async def test_when_entra_will_not_give_the_bot_its_token_the_person_still_hears
     assert any("teams turn could not run" in r.getMessage() and "error=ValueError" in r.getMessage()
                for r in caplog.records)
     assert not any("expert opinion" in r.getMessage() or "AADSTS" in r.getMessage() for r in caplog.records)
+
+
+async def test_made_up_key_ids_do_not_make_the_bot_hammer_the_key_endpoint(secured_server, connector,
+                                                                          channel_authority):
+    before = channel_authority.requests
+    for n in range(5):
+        token = channel_authority.token(APP_ID, connector.url, kid=f"made-up-{n}", signed_by="stranger-key")
+        status, _ = await secured_server.post(activity(connector.url, text=DRAFT), headers=bearer(token))
+        assert status == 401
+    status, _ = await secured_server.post(activity(connector.url, text=DRAFT),
+                                          headers=bearer(channel_authority.token(APP_ID, connector.url)))
+    assert status == 200
+    # At most one read of the configuration and the keys (none when botbuilder's cache already has them).
+    assert channel_authority.requests - before <= 2
+
+
+async def test_the_agents_path_also_requires_an_expiry(secured_server, connector, channel_authority, teams_sdk,
+                                                       caplog):
+    """Stricter than botbuilder, which took a token with no `exp` as valid for ever."""
+    if teams_sdk != "agents":
+        pytest.skip("botbuilder 4.17 accepts a token without exp")
+    token = channel_authority.token(APP_ID, connector.url, omit=("exp",))
+    with caplog.at_level(logging.WARNING, logger="checkpost.teams"):
+        status, _ = await secured_server.post(activity(connector.url, text=DRAFT), headers=bearer(token))
+    assert status == 401 and connector.posted == []
+    assert any(r.getMessage().endswith("reason=exp missing") for r in caplog.records)
+
+
+async def test_when_the_signing_keys_cannot_be_read_every_token_is_refused(coach, connector, channel_authority,
+                                                                          teams_sdk, outgoing_token, caplog):
+    from .conftest import _server
+
+    runner, srv = await _server(coach, teams_sdk=teams_sdk, microsoft_app_id=APP_ID,
+                                microsoft_app_password="not-a-real-secret",
+                                teams_openid_metadata_url="http://127.0.0.1:9/v1/.well-known/openidconfiguration")
+    try:
+        with caplog.at_level(logging.WARNING, logger="checkpost.teams"):
+            status, _ = await srv.post(activity(connector.url, text=DRAFT),
+                                       headers=bearer(channel_authority.token(APP_ID, connector.url)))
+    finally:
+        await srv.session.close()
+        await runner.cleanup()
+    assert status == 401 and connector.posted == []
+    refusals = [r.getMessage() for r in caplog.records if "teams unauthorised" in r.getMessage()]
+    assert refusals
+    if teams_sdk == "agents":
+        assert refusals[0].endswith("reason=signing keys unavailable")
