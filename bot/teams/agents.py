@@ -35,12 +35,11 @@ from pydantic import ConfigDict, ValidationError
 
 from ..settings import Settings
 from .channel_tokens import ChannelTokenValidator, TokenRefused
-from .turns import (ADAPTIVE_CARD, ActionRequest, BadActivity, Behaviour, GatewayAnswer, HtmlBody, IncomingMessage,
-                    InvokeAnswer, Mention, Reply, Unauthorised)
+from . import turns
+from .turns import (ADAPTIVE_CARD, ActionRequest, BadActivity, Behaviour, GatewayAnswer, IncomingMessage, InvokeAnswer,
+                    Mention, Reply, Unauthorised)
 
 log = logging.getLogger("checkpost.teams")
-FETCH_TASK = "composeExtension/fetchTask"
-SUBMIT_ACTION = "composeExtension/submitAction"
 # Free-form JSON the SDK types as `object`: a null there is the sender's data (a card's empty input),
 # not a missing field, so it is passed on as sent.
 FREE_FORM = frozenset({"value", "channelData", "content"})
@@ -147,32 +146,12 @@ def _mentions(activity: Activity) -> list[Mention]:
 
 
 def incoming_message(activity: Activity) -> IncomingMessage:
-    attachments = activity.attachments or []
-    html = [a.content for a in attachments
-            if (a.content_type or "").lower() == "text/html" and isinstance(a.content, str)]
-    return IncomingMessage(
-        activity_id=activity.id,
-        conversation_id=activity.conversation.id,
-        conversation_type=activity.conversation.conversation_type,
-        text=activity.text if isinstance(activity.text, str) else "",
-        bot_id=activity.recipient.id if activity.recipient else None,
-        mentions=_mentions(activity),
-        attachment_count=len([a for a in attachments if (a.content_type or "").lower() != "text/html"]),
-        html_attachments=html,
-        value=activity.value,
-    )
+    return turns.incoming_message(activity, _mentions(activity))
 
 
 def action_request(activity: Activity) -> ActionRequest:
     """A messaging extension action from the invoke's raw value (kept as sent: `value` is free-form)."""
-    value = activity.value if isinstance(activity.value, dict) else {}
-    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else None
-    message = None
-    if payload is not None:
-        body = payload.get("body") if isinstance(payload.get("body"), dict) else {}
-        message = HtmlBody(content=_text(body.get("content")), content_type=_text(body.get("contentType")))
-    return ActionRequest(activity_id=activity.id, command_id=_text(value.get("commandId")),
-                         command_context=_text(value.get("commandContext")), data=value.get("data"), message=message)
+    return turns.action_request(activity.id, activity.value)
 
 
 def reply_activity(reply: Reply) -> Activity:
@@ -211,15 +190,8 @@ class _CheckpostAgent(ActivityHandler):
         """Reactions need nothing from Checkpost (and the SDK's default would look for handlers)."""
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        """Our two invokes; any other name gets a polite answer rather than the SDK's 501."""
-        name = turn_context.activity.name
-        if name == FETCH_TASK:
-            answer = self.behaviour.on_fetch_task(action_request(turn_context.activity))
-        elif name == SUBMIT_ACTION:
-            answer = self.behaviour.on_submit_action(action_request(turn_context.activity))
-        else:
-            answer = self.behaviour.on_unknown_invoke(name)
-        return _invoke_response(answer)
+        activity = turn_context.activity
+        return _invoke_response(turns.answer_invoke(self.behaviour, activity.name, activity.id, activity.value))
 
 
 def _problem_fields(error: ValidationError) -> list[str]:

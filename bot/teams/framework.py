@@ -23,8 +23,9 @@ from botframework.connector.auth import AuthenticationConstants
 from msrest.universal_http.requests import ClientRetryPolicy
 
 from ..settings import Settings
-from .turns import (ActionRequest, BadActivity, Behaviour, GatewayAnswer, HtmlBody, IncomingMessage, InvokeAnswer,
-                    Mention, Reply, Unauthorised)
+from . import turns
+from .turns import (ActionRequest, BadActivity, Behaviour, GatewayAnswer, IncomingMessage, InvokeAnswer, Mention, Reply,
+                    Unauthorised)
 
 log = logging.getLogger("checkpost.teams")
 
@@ -32,8 +33,6 @@ log = logging.getLogger("checkpost.teams")
 # against a 502-item list: about 10 ms of CPU, twice a turn (the connector and the token client),
 # most of a turn's cost. The same codes tested against a set give the same list in microseconds.
 ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)
-FETCH_TASK = "composeExtension/fetchTask"
-SUBMIT_ACTION = "composeExtension/submitAction"
 
 
 __all__ = ["BadActivity", "BotFrameworkGateway", "GatewayAnswer", "Unauthorised"]
@@ -120,37 +119,12 @@ def shape_problems(body: dict) -> list[str]:
 
 
 def incoming_message(activity: Activity) -> IncomingMessage:
-    attachments = activity.attachments or []
-    html = [a.content for a in attachments
-            if (a.content_type or "").lower() == "text/html" and isinstance(a.content, str)]
-    return IncomingMessage(
-        activity_id=activity.id,
-        conversation_id=activity.conversation.id,
-        conversation_type=getattr(activity.conversation, "conversation_type", None),
-        text=activity.text if isinstance(activity.text, str) else "",
-        bot_id=activity.recipient.id if activity.recipient else None,
-        mentions=_mentions(activity),
-        attachment_count=len([a for a in attachments if (a.content_type or "").lower() != "text/html"]),
-        html_attachments=html,
-        value=activity.value,
-    )
+    return turns.incoming_message(activity, _mentions(activity))
 
 
 def action_request(activity: Activity) -> ActionRequest:
     """A messaging extension action from the invoke's raw value (kept as a dict by the SDK)."""
-    value = activity.value if isinstance(activity.value, dict) else {}
-    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else None
-    message = None
-    if payload is not None:
-        body = payload.get("body") if isinstance(payload.get("body"), dict) else {}
-        content, kind = body.get("content"), body.get("contentType")
-        message = HtmlBody(content=content if isinstance(content, str) else None,
-                           content_type=kind if isinstance(kind, str) else None)
-    command_id, context = value.get("commandId"), value.get("commandContext")
-    return ActionRequest(activity_id=activity.id,
-                         command_id=command_id if isinstance(command_id, str) else None,
-                         command_context=context if isinstance(context, str) else None,
-                         data=value.get("data"), message=message)
+    return turns.action_request(activity.id, activity.value)
 
 
 def reply_activity(reply: Reply) -> Activity:
@@ -189,15 +163,8 @@ class _CheckpostBot(TeamsActivityHandler):
             await self._send(turn_context, self.behaviour.on_bot_added(conversation_type))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        """Our two invokes; any other name gets a polite answer rather than the SDK's 501."""
-        name = turn_context.activity.name
-        if name == FETCH_TASK:
-            answer = self.behaviour.on_fetch_task(action_request(turn_context.activity))
-        elif name == SUBMIT_ACTION:
-            answer = self.behaviour.on_submit_action(action_request(turn_context.activity))
-        else:
-            answer = self.behaviour.on_unknown_invoke(name)
-        return _invoke_response(answer)
+        activity = turn_context.activity
+        return _invoke_response(turns.answer_invoke(self.behaviour, activity.name, activity.id, activity.value))
 
 
 class BotFrameworkGateway:

@@ -13,6 +13,8 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+FETCH_TASK = "composeExtension/fetchTask"
+SUBMIT_ACTION = "composeExtension/submitAction"
 
 
 class Mention(BaseModel):
@@ -111,3 +113,49 @@ class Gateway(Protocol):
     authenticated: bool
 
     async def handle(self, body: dict, auth_header: str) -> GatewayAnswer: ...
+
+
+# Readers both SDK modules share: the two SDKs' Activity classes name these attributes alike, and an
+# invoke's value is the raw JSON in both.
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def incoming_message(activity: Any, mentions: list[Mention]) -> IncomingMessage:
+    """A chat message from either SDK's Activity; `mentions` are read by the SDK module (they differ)."""
+    attachments = activity.attachments or []
+    html = [a.content for a in attachments
+            if (a.content_type or "").lower() == "text/html" and isinstance(a.content, str)]
+    return IncomingMessage(
+        activity_id=activity.id,
+        conversation_id=activity.conversation.id,
+        conversation_type=getattr(activity.conversation, "conversation_type", None),
+        text=activity.text if isinstance(activity.text, str) else "",
+        bot_id=activity.recipient.id if activity.recipient else None,
+        mentions=mentions,
+        attachment_count=len([a for a in attachments if (a.content_type or "").lower() != "text/html"]),
+        html_attachments=html,
+        value=activity.value,
+    )
+
+
+def action_request(activity_id: str | None, value: Any) -> ActionRequest:
+    """A messaging extension action from the invoke's raw value."""
+    value = value if isinstance(value, dict) else {}
+    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else None
+    message = None
+    if payload is not None:
+        body = payload.get("body") if isinstance(payload.get("body"), dict) else {}
+        message = HtmlBody(content=_text(body.get("content")), content_type=_text(body.get("contentType")))
+    return ActionRequest(activity_id=activity_id, command_id=_text(value.get("commandId")),
+                         command_context=_text(value.get("commandContext")), data=value.get("data"), message=message)
+
+
+def answer_invoke(behaviour: Behaviour, name: str | None, activity_id: str | None, value: Any) -> InvokeAnswer:
+    """Our two invokes; any other name gets a polite answer rather than an SDK's 501."""
+    if name == FETCH_TASK:
+        return behaviour.on_fetch_task(action_request(activity_id, value))
+    if name == SUBMIT_ACTION:
+        return behaviour.on_submit_action(action_request(activity_id, value))
+    return behaviour.on_unknown_invoke(name)
