@@ -78,7 +78,7 @@ async def test_each_forged_token_is_refused_for_its_own_reason(secured_server, c
                                                                     "data": {"checkpost": "check", "draft": DRAFT}}),
             headers=bearer(token))
     assert (status, invoke_status) == (401, 401)
-    assert body == {"error": "a valid Bot Framework token is required"}
+    assert body["error"] == "a valid Bot Framework token is required"
     assert connector.posted == []
     refusals = [r.getMessage() for r in caplog.records if "teams unauthorised" in r.getMessage()]
     assert len(refusals) == 2 and all(m.endswith(f"reason={reason}") for m in refusals), refusals
