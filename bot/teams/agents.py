@@ -151,7 +151,7 @@ def incoming_message(activity: Activity) -> IncomingMessage:
 
 def action_request(activity: Activity) -> ActionRequest:
     """A messaging extension action from the invoke's raw value (kept as sent: `value` is free-form)."""
-    return turns.action_request(activity.id, activity.value)
+    return turns.action_request(activity)
 
 
 def reply_activity(reply: Reply) -> Activity:
@@ -190,8 +190,7 @@ class _CheckpostAgent(ActivityHandler):
         """Reactions need nothing from Checkpost (and the SDK's default would look for handlers)."""
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        activity = turn_context.activity
-        return _invoke_response(turns.answer_invoke(self.behaviour, activity.name, activity.id, activity.value))
+        return _invoke_response(turns.answer_invoke(self.behaviour, turn_context.activity))
 
 
 def _problem_fields(error: ValidationError) -> list[str]:

@@ -124,7 +124,7 @@ def incoming_message(activity: Activity) -> IncomingMessage:
 
 def action_request(activity: Activity) -> ActionRequest:
     """A messaging extension action from the invoke's raw value (kept as a dict by the SDK)."""
-    return turns.action_request(activity.id, activity.value)
+    return turns.action_request(activity)
 
 
 def reply_activity(reply: Reply) -> Activity:
@@ -163,8 +163,7 @@ class _CheckpostBot(TeamsActivityHandler):
             await self._send(turn_context, self.behaviour.on_bot_added(conversation_type))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        activity = turn_context.activity
-        return _invoke_response(turns.answer_invoke(self.behaviour, activity.name, activity.id, activity.value))
+        return _invoke_response(turns.answer_invoke(self.behaviour, turn_context.activity))
 
 
 class BotFrameworkGateway:

@@ -140,22 +140,22 @@ def incoming_message(activity: Any, mentions: list[Mention]) -> IncomingMessage:
     )
 
 
-def action_request(activity_id: str | None, value: Any) -> ActionRequest:
-    """A messaging extension action from the invoke's raw value."""
-    value = value if isinstance(value, dict) else {}
+def action_request(activity: Any) -> ActionRequest:
+    """A messaging extension action from either SDK's invoke: its value is the raw JSON in both."""
+    value = activity.value if isinstance(activity.value, dict) else {}
     payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else None
     message = None
     if payload is not None:
         body = payload.get("body") if isinstance(payload.get("body"), dict) else {}
         message = HtmlBody(content=_text(body.get("content")), content_type=_text(body.get("contentType")))
-    return ActionRequest(activity_id=activity_id, command_id=_text(value.get("commandId")),
+    return ActionRequest(activity_id=activity.id, command_id=_text(value.get("commandId")),
                          command_context=_text(value.get("commandContext")), data=value.get("data"), message=message)
 
 
-def answer_invoke(behaviour: Behaviour, name: str | None, activity_id: str | None, value: Any) -> InvokeAnswer:
+def answer_invoke(behaviour: Behaviour, activity: Any) -> InvokeAnswer:
     """Our two invokes; any other name gets a polite answer rather than an SDK's 501."""
-    if name == FETCH_TASK:
-        return behaviour.on_fetch_task(action_request(activity_id, value))
-    if name == SUBMIT_ACTION:
-        return behaviour.on_submit_action(action_request(activity_id, value))
-    return behaviour.on_unknown_invoke(name)
+    if activity.name == FETCH_TASK:
+        return behaviour.on_fetch_task(action_request(activity))
+    if activity.name == SUBMIT_ACTION:
+        return behaviour.on_submit_action(action_request(activity))
+    return behaviour.on_unknown_invoke(activity.name)
