@@ -168,19 +168,33 @@ def channel_authority():
     authority.stop()
 
 
+@dataclass
+class OutgoingToken:
+    """The bot's own token, as Entra would issue it, and how often each SDK asked for it."""
+
+    value: str = OUTGOING_TOKEN
+    requests: int = 0
+
+
 @pytest.fixture
-def outgoing_token(teams_sdk, monkeypatch) -> str:
+def outgoing_token(teams_sdk, monkeypatch) -> OutgoingToken:
     """Each SDK's call to Entra for the bot's own token, answered here: tests never leave the machine."""
+    issued = OutgoingToken()
+
+    def issue(*args, **kwargs) -> str:
+        issued.requests += 1
+        return issued.value
+
     async def agents_token(self, *args, **kwargs) -> str:
-        return OUTGOING_TOKEN
+        return issue()
 
     if teams_sdk == "agents":
         from microsoft_agents.authentication.msal import MsalAuth
         monkeypatch.setattr(MsalAuth, "get_access_token", agents_token)
     else:
         from botframework.connector.auth import MicrosoftAppCredentials
-        monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, *a, **k: OUTGOING_TOKEN)
-    return OUTGOING_TOKEN
+        monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, *a, **k: issue())
+    return issued
 
 
 async def _server(coach, **overrides: Any):

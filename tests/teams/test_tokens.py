@@ -27,12 +27,13 @@ def bearer(token: str) -> dict[str, str]:
 
 
 async def test_the_channels_token_is_served_and_the_reply_carries_the_bots_own(secured_server, connector,
-                                                                                 channel_authority):
+                                                                                 channel_authority, outgoing_token):
     token = channel_authority.token(APP_ID, connector.url)
     status, _ = await secured_server.post(activity(connector.url, text=DRAFT), headers=bearer(token))
     assert status == 200
     (sent,) = connector.posted
     assert sent.body["attachments"] and sent.authorization == f"Bearer {OUTGOING_TOKEN}"
+    assert outgoing_token.requests >= 1
     status, body = await secured_server.post(invoke(connector.url, "composeExtension/fetchTask",
                                                     {"commandId": "checkDraft", "commandContext": "compose"}),
                                              headers=bearer(token))
@@ -67,7 +68,7 @@ FORGERIES = {
 
 @pytest.mark.parametrize("forgery", list(FORGERIES))
 async def test_each_forged_token_is_refused_for_its_own_reason(secured_server, connector, channel_authority,
-                                                               caplog, forgery):
+                                                               outgoing_token, caplog, forgery):
     change, reason = FORGERIES[forgery]
     change = dict(change)
     token = channel_authority.token(APP_ID, connector.url, **change)
@@ -79,7 +80,7 @@ async def test_each_forged_token_is_refused_for_its_own_reason(secured_server, c
             headers=bearer(token))
     assert (status, invoke_status) == (401, 401)
     assert body["error"] == "a valid Bot Framework token is required"
-    assert connector.posted == []
+    assert connector.posted == [] and outgoing_token.requests == 0  # nothing sent, not even a call to Entra
     refusals = [r.getMessage() for r in caplog.records if "teams unauthorised" in r.getMessage()]
     assert len(refusals) == 2 and all(m.endswith(f"reason={reason}") for m in refusals), refusals
     logged = "\n".join(r.getMessage() for r in caplog.records)
