@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import traceback
 
+import jwt  # botbuilder's own token library: named here only to tell its refusals apart
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
@@ -69,8 +70,6 @@ _REFUSALS = (("Invalid 'serviceurl'", "serviceurl does not match"), ("'serviceur
 
 def refusal_reason(exc: Exception) -> str:
     """A short, fixed reason for the log: never the token, its claims or the exception's own text."""
-    import jwt  # botbuilder's own dependency, used here only to name what it raised
-
     if isinstance(exc, jwt.ExpiredSignatureError):
         return "expired"
     if isinstance(exc, jwt.ImmatureSignatureError):
