@@ -1,6 +1,6 @@
 """Checkpost in Slack: `/checkpost`, drafts in a DM, @mentions, review channels, the shortcut.
 
-`mount(app, settings, coach)` adds Slack to the one aiohttp application. Over HTTP, Slack posts
+`mount(app, settings, intake)` adds Slack to the one aiohttp application. Over HTTP, Slack posts
 everything (events, the command, shortcuts) to `POST /slack/events`, where Bolt verifies the
 signature and timestamp before any listener runs. With `SLACK_APP_TOKEN` the bot connects out
 through Socket Mode instead, started and stopped with the aiohttp app, and `/slack/events`
@@ -11,17 +11,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from rules import Coach
-
+from ..http import refuse
+from ..intake import Intake
+from ..logs import log_id
 from ..settings import Settings
 from . import commands, events, privacy, shortcuts
-from .coaching import SlackBot
+from .coaching import CONTEXT_KEY, SlackBot
 from .dedupe import HandledStore, MemoryHandledStore
 from .send import retry_handlers
 
@@ -34,6 +37,7 @@ SOCKET_TASK = web.AppKey("slack_socket_task", asyncio.Task)
 SOCKET_PING_INTERVAL = 10.0  # seconds; also how often slack_sdk retries a failed connect
 SOCKET_RETRY_FIRST = 1.0  # seconds; doubles up to SOCKET_RETRY_MAX
 SOCKET_RETRY_MAX = 60.0
+_TIMESTAMP = re.compile(r"[0-9]{1,15}")  # ASCII digits only: int() would also take "+1" or "١"
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
@@ -57,16 +61,24 @@ def build_bolt_app(settings: Settings, bot: SlackBot) -> AsyncApp:
         process_before_response=False,
         logger=logging.getLogger("checkpost.slack.bolt"),
     )
-    commands.register(bolt, bot)
-    events.register(bolt, bot)
-    shortcuts.register(bolt, bot)
+
+    async def provide_bot(context, next) -> None:  # noqa: A002 (Bolt names the argument `next`)
+        """Every listener finds the bot in its context, so listeners are plain top-level functions
+        (as in slack-samples/bolt-python-starter-template) that a test can call directly."""
+        context[CONTEXT_KEY] = bot
+        await next()
+
+    bolt.use(provide_bot)
+    commands.register(bolt)
+    events.register(bolt)
+    shortcuts.register(bolt)
     return bolt
 
 
-def mount(app: web.Application, settings: Settings, coach: Coach, *, store: HandledStore | None = None) -> None:
+def mount(app: web.Application, settings: Settings, intake: Intake, *, store: HandledStore | None = None) -> None:
     """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts."""
     privacy.install()
-    bot = SlackBot(coach=coach, settings=settings, store=store or MemoryHandledStore())
+    bot = SlackBot(intake=intake, settings=settings, store=store or MemoryHandledStore())
     bolt = build_bolt_app(settings, bot)
     app[SLACK] = bot
     app[BOLT] = bolt
@@ -75,8 +87,25 @@ def mount(app: web.Application, settings: Settings, coach: Coach, *, store: Hand
         _mount_socket_mode(app, settings, bolt)
         return
 
+    verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value()
+                                 if settings.slack_signing_secret else "unset")
+
     async def slack_events(request: web.Request) -> web.Response:
-        bolt_response = await bolt.async_dispatch(await to_bolt_request(request))
+        # Verified here, before Bolt: Bolt parses the body (and its timestamp) before it checks the
+        # signature, so a forged body that is not UTF-8, not JSON or has a timestamp that is not a
+        # number would be a 500. Unsigned or stale requests never reach it.
+        raw = await request.read()
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not _TIMESTAMP.fullmatch(timestamp) or not verifier.is_valid_request(raw, dict(request.headers)):
+            log.warning("slack refused a request: invalid request signature or timestamp (body withheld)")
+            return refuse("the request is not signed by Slack, or its timestamp is not recent", 401)
+        try:
+            bolt_request = await to_bolt_request(request)
+            bolt_response = await bolt.async_dispatch(bolt_request)
+        except (ValueError, RecursionError):  # signed but malformed: a body Slack never sends
+            log.warning("slack signed request unreadable content_type=%s length=%d",
+                        log_id(request.content_type), len(raw))
+            return refuse("the request body could not be read", 400)
         return await to_aiohttp_response(bolt_response)
 
     app.router.add_post(EVENTS_PATH, slack_events)
@@ -120,8 +149,7 @@ def _mount_socket_mode(app: web.Application, settings: Settings, bolt: AsyncApp)
         await handler.close_async()
 
     async def not_here(request: web.Request) -> web.Response:
-        return web.json_response({"error": "Slack is connected through Socket Mode; this endpoint is off"},
-                                 status=404)
+        return refuse("Slack is connected through Socket Mode; this endpoint is off", 404)
 
     app.on_startup.append(connect)
     app.on_cleanup.append(disconnect)

@@ -6,7 +6,7 @@
     turns.py         the plain models between the SDK modules and the rest
     conversation.py  what Checkpost does with each message and action
     cards.py         the Adaptive Cards (schema 1.5) and the draft form, as plain dicts
-    drafts.py        getting the draft out of mentions, HTML and leading options
+    drafts.py        getting the draft out of mentions and HTML (options are the intake's)
     endpoint.py      POST /api/messages
 """
 from __future__ import annotations
@@ -15,8 +15,7 @@ import logging
 
 from aiohttp import web
 
-from rules import Coach
-
+from ..intake import Intake
 from ..settings import Settings
 from .conversation import TeamsCoach
 from .endpoint import GATEWAY, messages
@@ -41,9 +40,9 @@ def gateway_for(settings: Settings, behaviour: Behaviour) -> Gateway:
     return chosen(settings, behaviour)
 
 
-def mount(app: web.Application, settings: Settings, coach: Coach) -> None:
+def mount(app: web.Application, settings: Settings, intake: Intake) -> None:
     """Add `POST /api/messages` to the one aiohttp application."""
-    gateway = gateway_for(settings, TeamsCoach(coach))
+    gateway = gateway_for(settings, TeamsCoach(intake))
     app[GATEWAY] = gateway
     app.router.add_post("/api/messages", messages)
     if gateway.authenticated:

@@ -33,6 +33,7 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import ActivityHandler, AgentAuthConfiguration, AuthTypes, ClaimsIdentity, TurnContext
 from pydantic import ConfigDict, ValidationError
 
+from ..logs import log_id
 from ..settings import Settings
 from .channel_tokens import ChannelTokenValidator, TokenRefused
 from . import turns
@@ -177,20 +178,20 @@ class _CheckpostAgent(ActivityHandler):
             await turn_context.send_activity(reply_activity(reply))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await self._send(turn_context, self.behaviour.on_message(incoming_message(turn_context.activity)))
+        await self._send(turn_context, await self.behaviour.on_message(incoming_message(turn_context.activity)))
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         """Welcome once, when the bot itself is added; nobody else's arrival is looked up."""
         activity = turn_context.activity
         bot_id = activity.recipient.id if activity.recipient else None
         if bot_id and any(member.id == bot_id for member in activity.members_added or []):
-            await self._send(turn_context, self.behaviour.on_bot_added(activity.conversation.conversation_type))
+            await self._send(turn_context, await self.behaviour.on_bot_added(activity.conversation.conversation_type))
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         """Reactions need nothing from Checkpost (and the SDK's default would look for handlers)."""
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        return _invoke_response(turns.answer_invoke(self.behaviour, turn_context.activity))
+        return _invoke_response(await turns.answer_invoke(self.behaviour, turn_context.activity))
 
 
 def _problem_fields(error: ValidationError) -> list[str]:
@@ -218,12 +219,13 @@ class AgentsGateway:
 
     @staticmethod
     def activity_from(body: dict) -> Activity:
-        ident, kind = _text(body.get("id")), _text(body.get("type"))
+        ident, kind = body.get("id"), body.get("type")
         try:
             activity = _TeamsActivity.model_validate(without_nulls(body))
         except Exception as exc:  # ValidationError mostly; the SDK's own validator raises bare Exception
             fields = _problem_fields(exc) if isinstance(exc, ValidationError) else []
-            log.warning("teams bad activity=%r type=%r fields=%s error=%s", ident, kind, fields, type(exc).__name__)
+            log.warning("teams bad activity=%s type=%s fields=%s error=%s", log_id(ident), log_id(kind), fields,
+                        type(exc).__name__)
             raise BadActivity(f"not an Activity (check {', '.join(fields) or 'its fields'})") from None
         if not activity.type:
             raise BadActivity("the Activity has no type")
@@ -248,7 +250,8 @@ class AgentsGateway:
                 reason = exc.reason
             else:
                 return ClaimsIdentity(claims, authentication_type="Bearer", security_token=token.strip())
-        log.warning("teams unauthorised activity=%r type=%r reason=%s", activity.id, activity.type, reason)
+        log.warning("teams unauthorised activity=%s type=%s reason=%s", log_id(activity.id), log_id(activity.type),
+                    reason)
         raise Unauthorised(reason)
 
     async def handle(self, body: dict, auth_header: str) -> GatewayAnswer:
@@ -257,8 +260,8 @@ class AgentsGateway:
         try:
             invoke = await self.adapter.process_activity(identity, activity, self.agent.on_turn)
         except Exception as exc:  # before or after the turn: the outgoing token or the connector client
-            log.error("teams turn could not run activity=%r type=%r error=%s", activity.id, activity.type,
-                      type(exc).__name__)
+            log.error("teams turn could not run activity=%s type=%s error=%s", log_id(activity.id),
+                      log_id(activity.type), type(exc).__name__)
             if activity.type == ActivityTypes.invoke:
                 _, answer = self.behaviour.on_error(activity.name or "")
                 if answer is not None:
@@ -274,8 +277,9 @@ class AgentsGateway:
         """Log the failure (its type and ids, never the draft) and tell the user plainly."""
         activity = turn_context.activity
         # The frames say where it failed; the exception's message is left out as it may quote the draft.
-        log.error("teams turn failed activity=%r type=%r name=%r error=%s\n%s", activity.id, activity.type,
-                  activity.name, type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
+        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", log_id(activity.id),
+                  log_id(activity.type), log_id(activity.name), type(error).__name__,
+                  "".join(traceback.format_tb(error.__traceback__)))
         invoke_name = (activity.name or "") if activity.type == ActivityTypes.invoke else None
         replies, answer = self.behaviour.on_error(invoke_name)
         try:
@@ -285,5 +289,5 @@ class AgentsGateway:
             for reply in replies:
                 await turn_context.send_activity(reply_activity(reply))
         except Exception as again:  # the connector itself is down: nothing more to do
-            log.error("teams could not report the failure activity=%r error=%s", activity.id,
+            log.error("teams could not report the failure activity=%s error=%s", log_id(activity.id),
                       type(again).__name__)

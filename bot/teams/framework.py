@@ -23,6 +23,7 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment, CallerIdConst
 from botframework.connector.auth import AuthenticationConstants
 from msrest.universal_http.requests import ClientRetryPolicy
 
+from ..logs import log_id
 from ..settings import Settings
 from . import turns
 from .turns import (ActionRequest, BadActivity, Behaviour, GatewayAnswer, IncomingMessage, InvokeAnswer, Mention, Reply,
@@ -150,7 +151,7 @@ class _CheckpostBot(TeamsActivityHandler):
             await turn_context.send_activity(reply_activity(reply))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await self._send(turn_context, self.behaviour.on_message(incoming_message(turn_context.activity)))
+        await self._send(turn_context, await self.behaviour.on_message(incoming_message(turn_context.activity)))
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         """Welcome once, when the bot itself is added; the base class would look up every other member."""
@@ -159,10 +160,10 @@ class _CheckpostBot(TeamsActivityHandler):
         added: list[ChannelAccount] = activity.members_added or []
         if bot_id and any(member.id == bot_id for member in added):
             conversation_type = getattr(activity.conversation, "conversation_type", None)
-            await self._send(turn_context, self.behaviour.on_bot_added(conversation_type))
+            await self._send(turn_context, await self.behaviour.on_bot_added(conversation_type))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        return _invoke_response(turns.answer_invoke(self.behaviour, turn_context.activity))
+        return _invoke_response(await turns.answer_invoke(self.behaviour, turn_context.activity))
 
 
 class BotFrameworkGateway:
@@ -183,14 +184,12 @@ class BotFrameworkGateway:
         ident, kind = body.get("id"), body.get("type")
         wrong = shape_problems(body)
         if wrong:
-            log.warning("teams bad activity=%r type=%r fields=%s", ident if isinstance(ident, str) else None,
-                        kind if isinstance(kind, str) else None, wrong)
+            log.warning("teams bad activity=%s type=%s fields=%s", log_id(ident), log_id(kind), wrong)
             raise BadActivity(f"not an Activity (check {', '.join(wrong)})")
         try:
             activity = Activity().deserialize(body)
         except Exception as exc:  # msrest raises its own DeserializationError and friends
-            log.warning("teams bad activity=%r type=%r error=%s", ident if isinstance(ident, str) else None,
-                        kind if isinstance(kind, str) else None, type(exc).__name__)
+            log.warning("teams bad activity=%s type=%s error=%s", log_id(ident), log_id(kind), type(exc).__name__)
             raise BadActivity(f"not an Activity ({type(exc).__name__})") from None
         if not activity.type:
             raise BadActivity("the Activity has no type")
@@ -200,13 +199,15 @@ class BotFrameworkGateway:
             # Authentication is off; a header would only make the SDK fetch signing keys for nothing.
             auth_header = ""
         elif not auth_header:
-            log.warning("teams unauthorised activity=%r type=%r reason=no token", activity.id, activity.type)
+            log.warning("teams unauthorised activity=%s type=%s reason=no token", log_id(activity.id),
+                        log_id(activity.type))
             raise Unauthorised("no token")
         try:
             result = await self.adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
         except Exception as exc:  # PermissionError mostly; a malformed JWT raises jwt's DecodeError
             reason = refusal_reason(exc)
-            log.warning("teams unauthorised activity=%r type=%r reason=%s", activity.id, activity.type, reason)
+            log.warning("teams unauthorised activity=%s type=%s reason=%s", log_id(activity.id), log_id(activity.type),
+                        reason)
             raise Unauthorised(reason) from None
         invoke = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         if activity.type == ActivityTypes.invoke:
@@ -219,8 +220,9 @@ class BotFrameworkGateway:
         """Log the failure (its type, never the draft) and tell the user plainly."""
         activity = turn_context.activity
         # The frames say where it failed; the exception's message is left out as it may quote the draft.
-        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", activity.id, activity.type,
-                  activity.name, type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
+        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", log_id(activity.id),
+                  log_id(activity.type), log_id(activity.name), type(error).__name__,
+                  "".join(traceback.format_tb(error.__traceback__)))
         invoke_name = (activity.name or "") if activity.type == ActivityTypes.invoke else None
         replies, answer = self.behaviour.on_error(invoke_name)
         try:
@@ -230,5 +232,5 @@ class BotFrameworkGateway:
             for reply in replies:
                 await turn_context.send_activity(reply_activity(reply))
         except Exception as again:  # the connector itself is down: nothing more to do
-            log.error("teams could not report the failure activity=%s error=%s", activity.id,
+            log.error("teams could not report the failure activity=%s error=%s", log_id(activity.id),
                       type(again).__name__)

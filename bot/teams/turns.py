@@ -38,6 +38,7 @@ class IncomingMessage(BaseModel):
     activity_id: str | None = None
     conversation_id: str
     conversation_type: str | None = None  # personal | channel | groupChat
+    tenant_id: str | None = None  # the organisation: whose settings apply
     text: str = ""
     bot_id: str | None = None
     mentions: list[Mention] = Field(default_factory=list)
@@ -53,6 +54,8 @@ class ActionRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     activity_id: str | None = None
+    conversation_id: str | None = None
+    tenant_id: str | None = None
     command_id: str | None = None
     command_context: str | None = None  # compose | message | commandBox
     data: Any = None
@@ -78,15 +81,16 @@ class InvokeAnswer(BaseModel):
 class Behaviour(Protocol):
     """What the Bot Framework module asks of Checkpost; implemented by `conversation.TeamsCoach`."""
 
-    def on_message(self, message: IncomingMessage) -> list[Reply]: ...
+    # Coroutines: a check runs in a worker process and is awaited, never run on the event loop.
+    async def on_message(self, message: IncomingMessage) -> list[Reply]: ...
 
-    def on_bot_added(self, conversation_type: str | None) -> list[Reply]: ...
+    async def on_bot_added(self, conversation_type: str | None) -> list[Reply]: ...
 
-    def on_fetch_task(self, action: ActionRequest) -> InvokeAnswer: ...
+    async def on_fetch_task(self, action: ActionRequest) -> InvokeAnswer: ...
 
-    def on_submit_action(self, action: ActionRequest) -> InvokeAnswer: ...
+    async def on_submit_action(self, action: ActionRequest) -> InvokeAnswer: ...
 
-    def on_unknown_invoke(self, name: str | None) -> InvokeAnswer: ...
+    async def on_unknown_invoke(self, name: str | None) -> InvokeAnswer: ...
 
     def on_error(self, invoke_name: str | None) -> tuple[list[Reply], InvokeAnswer | None]: ...
 
@@ -122,6 +126,15 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def tenant_id(activity: Any) -> str | None:
+    """The organisation the activity comes from (conversation.tenantId, else channelData.tenant.id)."""
+    tenant = getattr(activity.conversation, "tenant_id", None) if activity.conversation else None
+    if not isinstance(tenant, str):
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+        tenant = (data.get("tenant") or {}).get("id") if isinstance(data.get("tenant"), dict) else None
+    return tenant if isinstance(tenant, str) else None
+
+
 def incoming_message(activity: Any, mentions: list[Mention]) -> IncomingMessage:
     """A chat message from either SDK's Activity; `mentions` are read by the SDK module (they differ)."""
     attachments = activity.attachments or []
@@ -131,6 +144,7 @@ def incoming_message(activity: Any, mentions: list[Mention]) -> IncomingMessage:
         activity_id=activity.id,
         conversation_id=activity.conversation.id,
         conversation_type=getattr(activity.conversation, "conversation_type", None),
+        tenant_id=tenant_id(activity),
         text=activity.text if isinstance(activity.text, str) else "",
         bot_id=activity.recipient.id if activity.recipient else None,
         mentions=mentions,
@@ -148,14 +162,16 @@ def action_request(activity: Any) -> ActionRequest:
     if payload is not None:
         body = payload.get("body") if isinstance(payload.get("body"), dict) else {}
         message = HtmlBody(content=_text(body.get("content")), content_type=_text(body.get("contentType")))
-    return ActionRequest(activity_id=activity.id, command_id=_text(value.get("commandId")),
+    return ActionRequest(activity_id=activity.id,
+                         conversation_id=activity.conversation.id if activity.conversation else None,
+                         tenant_id=tenant_id(activity), command_id=_text(value.get("commandId")),
                          command_context=_text(value.get("commandContext")), data=value.get("data"), message=message)
 
 
-def answer_invoke(behaviour: Behaviour, activity: Any) -> InvokeAnswer:
+async def answer_invoke(behaviour: Behaviour, activity: Any) -> InvokeAnswer:
     """Our two invokes; any other name gets a polite answer rather than an SDK's 501."""
     if activity.name == FETCH_TASK:
-        return behaviour.on_fetch_task(action_request(activity))
+        return await behaviour.on_fetch_task(action_request(activity))
     if activity.name == SUBMIT_ACTION:
-        return behaviour.on_submit_action(action_request(activity))
-    return behaviour.on_unknown_invoke(activity.name)
+        return await behaviour.on_submit_action(action_request(activity))
+    return await behaviour.on_unknown_invoke(activity.name)

@@ -197,8 +197,8 @@ def outgoing_token(teams_sdk, monkeypatch) -> OutgoingToken:
     return issued
 
 
-async def _server(coach, **overrides: Any):
-    runner, url = await _start(build_app(settings(**overrides), coach))
+async def _server(coach, checker=None, **overrides: Any):
+    runner, url = await _start(build_app(settings(**overrides), coach, checker=checker))
     session = aiohttp.ClientSession()
     return runner, Server(url, session)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.teams.drafts import OptionError, html_to_text, is_greeting, message_body_text, parse_options, remove_bot_mention
+from bot.teams.drafts import html_to_text, is_greeting, message_body_text, remove_bot_mention
 from bot.teams.turns import Mention
 
 BOT = Mention(id="28:bot", text="<at>Checkpost</at>")
@@ -57,27 +57,40 @@ def test_drafts_that_start_like_greetings_are_drafts(text):
     assert not is_greeting(text)
 
 
-def test_leading_options_choose_the_platform_account_and_purdah():
-    options = parse_options("--platform bluesky --account councillor --pre-election Thanks for raising this")
-    assert (options.platform, options.account, options.pre_election) == ("bluesky", "councillor", True)
-    assert options.text == "Thanks for raising this"
-    assert parse_options("--platform=LinkedIn hello").platform == "linkedin"
+def _old_unwrap(text: str) -> str:
+    import re
+
+    return re.sub(r"<at>(.*?)</at>", lambda m: m.group(1), text, flags=re.IGNORECASE | re.DOTALL)
 
 
-def test_options_keep_the_drafts_line_breaks():
-    assert parse_options("--platform x\nLine one\nLine two").text == "Line one\nLine two"
+@pytest.mark.parametrize("text", ["<at>Sam</at> and <AT>Jo</At>", "<at><at>Sam</at></at>", "<at>never closed",
+                                  "</at>first<at>x</at><at>", "plain", "<at></at>"])
+def test_at_tags_unwrap_as_before(text):
+    from bot.teams.drafts import _unwrap_at_tags
+
+    assert _unwrap_at_tags(text) == _old_unwrap(text)
 
 
-def test_no_options_means_the_defaults_and_the_whole_text():
-    options = parse_options("Thanks -- we'll --platform nothing")
-    assert (options.platform, options.account, options.pre_election) == ("x", "council", False)
-    assert options.text == "Thanks -- we'll --platform nothing"
-    assert parse_options("— signed, the comms team").text == "— signed, the comms team"
+def test_hostile_html_and_mention_runs_take_linear_time():
+    """Each input took quadratic time before (a `<a ` run of 40,000: minutes); all of them are
+    converted in one subprocess under a generous deadline, which only a quadratic path could miss."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from bot.teams.drafts import html_to_text, remove_bot_mention\n"
+        "for unit in ('<at>', '<AT>x', '<!--', '<a ', \"<a b='>\", '<![x>', '<?x', '<<>', '</', '<p ', '<a b=\"'):\n"
+        "    text = unit * 40000\n"
+        "    remove_bot_mention(text, [], None)\n"
+        "    html_to_text(text)\n"
+        "print('done')\n")
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, timeout=120)
+    assert proc.stdout.strip() == b"done", proc.stderr.decode()
 
 
-@pytest.mark.parametrize("text, words", [("--platform myspace hi", "myspace.* isn't something --platform knows"),
-                                         ("--account mayor hi", "Use one of council, councillor"),
-                                         ("--platfrom x hi", "--platfrom")])
-def test_mistyped_options_are_explained(text, words):
-    with pytest.raises(OptionError, match=words):
-        parse_options(text)
+def test_tags_are_reduced_to_their_names_and_stray_brackets_kept_as_text():
+    assert html_to_text('<p>Hello <b class="x">there</b></p><!-- hidden --><div>a &lt; b &amp; c</div>'
+                        "<p>x < y</p><br/>end") == "Hello there\na < b & c\nx < y\nend"
+    assert html_to_text("<p>open <!-- comment never closed <p>lost") == "open"

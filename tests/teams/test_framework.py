@@ -9,6 +9,8 @@ import pytest
 
 import bot.teams
 from bot import wording as w
+from bot.checking import InlineChecker
+from bot.intake import Intake
 from bot.teams import gateway_for
 from bot.teams.conversation import TeamsCoach
 from bot.teams.endpoint import is_loopback_url, unauthenticated_refusal
@@ -29,7 +31,7 @@ def framework():
 @pytest.mark.asyncio
 async def test_test_adapter_personal_chat_gets_a_card_and_the_guide(coach, framework):
     from botbuilder.core.adapters import TestAdapter
-    bot = framework._CheckpostBot(TeamsCoach(coach))
+    bot = framework._CheckpostBot(TeamsCoach(Intake(InlineChecker(coach))))
     adapter = TestAdapter(bot.on_turn)
     await adapter.send("Thanks for your expert opinion, Gary 🙄")
     await adapter.send("help")
@@ -45,7 +47,7 @@ async def test_test_adapter_mention_is_removed_once(coach, framework):
     from botbuilder.core.adapters import TestAdapter
     from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
-    bot = framework._CheckpostBot(TeamsCoach(coach))
+    bot = framework._CheckpostBot(TeamsCoach(Intake(InlineChecker(coach))))
     adapter = TestAdapter(bot.on_turn)
     mention = Entity(type="mention")
     mention.additional_properties = {"text": "<at>Checkpost</at>", "mentioned": {"id": "bot", "name": "Checkpost"}}
@@ -146,7 +148,8 @@ def test_unauthenticated_traffic_must_be_local_at_both_ends(remote, service_url,
 def test_incomplete_single_tenant_settings_stop_start_up_with_a_clear_reason(coach, teams_sdk):
     with pytest.raises(RuntimeError, match="TENANT"):
         gateway_for(settings(teams_sdk=teams_sdk, microsoft_app_id="00000000-0000-0000-0000-0000000000b0",
-                             microsoft_app_password="x", microsoft_app_type="SingleTenant"), TeamsCoach(coach))
+                             microsoft_app_password="x", microsoft_app_type="SingleTenant"),
+                    TeamsCoach(Intake(InlineChecker(coach))))
 
 
 def test_start_up_warns_that_teams_runs_unauthenticated(coach, caplog, teams_sdk):
