@@ -258,7 +258,3 @@ def length_info(text: str, platform: str) -> LengthInfo:
     limit = LIMITS[platform]
     return LengthInfo(count=count, limit=limit, unit=UNITS.get(platform, "characters"),
                       over_by=max(0, count - limit))
-
-
-def fits(text: str, platform: str) -> bool:
-    return counted(text, platform) <= LIMITS[platform]
