@@ -31,7 +31,7 @@ import train_signal  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "real" / "eval"
 SETS = ("davidson_offensive", "toxichat_reddit", "isarcasmeval_sarcasm")
-GRID = (0.62, 0.66, 0.70, 0.74, 0.77, 0.80, 0.85)
+GRID = (0.62, 0.66, 0.68, 0.70, 0.72, 0.74, 0.77, 0.80, 0.85)
 
 
 def record(coach, items) -> dict[str, tuple[bool, bool, bool, float]]:
