@@ -48,6 +48,11 @@ _EMOJI_START = re.compile("[#*0-9](?=[\ufe0f\u20e3])|[^\x00-\x7f"
 _URL_WORD = re.compile(r"(?<!\S)(?=\S*?\.[^\W\d_])\S+")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")  # what every _URL_WORD holds: most sentences have none
 _LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
+# The @names that open a reply on X: since X's "simplified replies" (2017) they are the reply's
+# metadata, filled in by X, and do not count towards the 280 (twitter-text's parse_tweet has no
+# notion of a reply, so it counts them). A handle is 1 to 15 letters, digits or underscores, and
+# a run of them counts as leading while each is followed by white space or the end of the text.
+_REPLY_MENTIONS = re.compile(r"\s*(?:@[A-Za-z0-9_]{1,15}(?:\s+|$))+")
 
 
 def x_weighted_length(text: str) -> int:
@@ -226,8 +231,30 @@ def fitting_prefix(text: str, platform: str, limit: int | None = None) -> int:
     return low
 
 
+def reply_mentions_end(text: str, platform: str) -> int:
+    """Where the @names opening an X reply end, with the white space after them (0 when the text
+    opens with none, or the platform is not X): X does not count them."""
+    if platform != "x" or not text[:64].lstrip().startswith("@"):
+        return 0
+    found = _REPLY_MENTIONS.match(text)
+    return found.end() if found else 0
+
+
+def counted(text: str, platform: str) -> int:
+    """The length the platform counts against its limit: `measure`, less an X reply's leading
+    @names."""
+    start = reply_mentions_end(text, platform)
+    return measure(text[start:] if start else text, platform)
+
+
+def counted_fitting_prefix(text: str, platform: str, limit: int | None = None) -> int:
+    """`fitting_prefix` for a whole draft: an X reply's leading @names take no room."""
+    start = reply_mentions_end(text, platform)
+    return start + fitting_prefix(text[start:], platform, limit) if start else fitting_prefix(text, platform, limit)
+
+
 def length_info(text: str, platform: str) -> LengthInfo:
-    count = measure(text, platform)
+    count = counted(text, platform)
     limit = LIMITS[platform]
     return LengthInfo(count=count, limit=limit, unit=UNITS.get(platform, "characters"),
                       over_by=max(0, count - limit))

@@ -19,7 +19,7 @@ import yaml
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
-from .length import LIMITS, fitting_prefix, measure
+from .length import LIMITS, counted, fitting_prefix, measure, reply_mentions_end
 from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
 from .packs import TEMPLATES
 
@@ -139,7 +139,7 @@ def cut_filler(text: str, platform: str, wording: Wording) -> str:
         text = _DOUBLED.sub(r"\1", text)
     if platform != "x":  # X counts every link as 23 whatever its length
         text = _TRACKING.sub(r"\1", text)
-        if measure(text, platform) > limit:
+        if counted(text, platform) > limit:
             text = _URL_PREFIX.sub("", text)
     present = wording.index.present(gate_text(text))
     for tier, phrases in zip(wording.tiers, wording.tier_phrases):
@@ -148,7 +148,7 @@ def cut_filler(text: str, platform: str, wording: Wording) -> str:
         text, cuts = _cut_tier(tier, text, wording.cuts)
         if cuts:
             text = _SPACES.sub(" ", text)
-            if measure(text, platform) <= limit:
+            if counted(text, platform) <= limit:
                 break
             present = wording.index.present(gate_text(text))
     return text
@@ -184,8 +184,13 @@ def _keep_case(found: str, replacement: str) -> str:
 
 
 def split_thread(text: str, platform: str) -> list[str]:
-    """Split into numbered parts that each fit, breaking between sentences, then between words."""
+    """Split into numbered parts that each fit, breaking between sentences, then between words.
+
+    An X reply's leading @names open the first part only: X does not count them there, and the
+    later parts, each a reply to the one before, are addressed by X itself."""
     limit = LIMITS[platform]
+    start = reply_mentions_end(text, platform)
+    mentions, text = " ".join(text[:start].split()), text[start:]
     pieces = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
     words: list[str] = []
     for piece in pieces:
@@ -197,8 +202,11 @@ def split_thread(text: str, platform: str) -> list[str]:
     for digits in range(1, 7):
         parts = _pack(words, platform, limit, 10 ** digits - 1)
         if len(parts) < 10 ** digits:
-            return [f"{p} ({i}/{len(parts)})" for i, p in enumerate(parts, 1)]
-    return [text]
+            numbered = [f"{p} ({i}/{len(parts)})" for i, p in enumerate(parts, 1)]
+            if mentions and numbered:
+                numbered[0] = f"{mentions} {numbered[0]}"
+            return numbered
+    return [f"{mentions} {text}" if mentions else text]
 
 
 def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
@@ -310,10 +318,10 @@ def suggest(doc: Doc, route_to_dm: bool, wording: Wording, fit: bool = True) -> 
         words_only = [e for e in draft.edits if not e.whole_sentence]
         text = apply_edits(draft.text, words_only) or draft.text
     platform = draft.request.platform
-    if not fit or measure(text, platform) <= LIMITS[platform]:
+    if not fit or counted(text, platform) <= LIMITS[platform]:
         return text, None
     text = tidy(cut_filler(text, platform, wording))
-    if measure(text, platform) <= LIMITS[platform]:
+    if counted(text, platform) <= LIMITS[platform]:
         return text, None
     return text, split_thread(text, platform)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..length import fitting_prefix, length_info
+from ..length import counted_fitting_prefix, length_info
 from ..models import PLATFORM_NAMES, UNIT_WORDS
 from ..packs import Ref
 from ..components.base import add_finding, draft_of
@@ -34,6 +34,6 @@ class PlatformLength:
                      "limit": info.limit, "unit": UNIT_WORDS[info.unit], "count": info.count}
             # The excerpt is the part that does not fit: what the writer has to cut or move.
             text = draft.text
-            add_finding(doc, RULE, min(fitting_prefix(text, request.platform), len(text) - 1), len(text),
+            add_finding(doc, RULE, min(counted_fitting_prefix(text, request.platform), len(text) - 1), len(text),
                         fill=words)
         return doc
