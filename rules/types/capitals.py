@@ -60,7 +60,11 @@ class Capitals:
     def find(self, doc: Doc, text: str) -> None:
         """Add this type's findings for the draft (`text` is the draft as written)."""
         # Two capitals in a row are rare enough to look for first.
-        shouted = [m for m in _CAPS_WORD.finditer(text) if self.is_shouted(m.group())] if _LETTERS.search(text) else []
+        if not _LETTERS.search(text):
+            return
+        shouted = [m for m in _CAPS_WORD.finditer(text) if self.is_shouted(m.group())]
+        if not shouted:
+            return
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.

@@ -28,6 +28,9 @@ class EmojiCount:
 
     def find(self, doc: Doc, text: str) -> None:
         """Add this type's findings for the draft (`text` is the draft as written)."""
-        emoji = [] if text.isascii() else list(_EMOJI.finditer(text))
+        if text.isascii():
+            return
+        emoji = _EMOJI.findall(text)
         if len(emoji) > MAX_EMOJI:
+            emoji = list(_EMOJI.finditer(text))
             add_finding(doc, RULE, emoji[0].start(), emoji[-1].end())

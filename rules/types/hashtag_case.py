@@ -28,5 +28,6 @@ class HashtagCase:
 
     def find(self, doc: Doc, text: str) -> None:
         """Add this type's findings for the draft (`text` is the draft as written)."""
-        for m in _HASHTAG.finditer(text) if "#" in text else ():
-            add_finding(doc, RULE, m.start(), m.end())
+        if "#" in text:
+            for m in _HASHTAG.finditer(text):
+                add_finding(doc, RULE, m.start(), m.end())
