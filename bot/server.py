@@ -13,6 +13,9 @@ from rules import CheckError, Coach, parse_request
 
 from .settings import Settings
 from .slack import mount as mount_slack
+from .slack.coaching import parse_channel_defaults
+from .team_store import attach as attach_store
+from .team_store import base_defaults_from, make_store
 from .teams import mount as mount_teams
 
 log = logging.getLogger("checkpost.server")
@@ -65,8 +68,10 @@ def build_app(settings: Settings | None = None, coach: Coach | None = None) -> w
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/check", api_check)
+    team_store = make_store(settings, base_defaults_from(parse_channel_defaults(settings.slack_channel_defaults)))
+    attach_store(app, team_store)
     if settings.slack_enabled:
-        mount_slack(app, settings, coach)
+        mount_slack(app, settings, coach, team_store=team_store)
     # Teams is always mounted: with no app id it serves only loopback traffic (the Emulator).
     mount_teams(app, settings, coach)
     return app

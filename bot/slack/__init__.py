@@ -20,7 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from rules import Coach
 
 from ..settings import Settings
-from . import commands, events, privacy, shortcuts
+from ..team_store import TeamStore
+from . import commands, events, privacy, shortcuts, team_features
 from .coaching import SlackBot
 from .dedupe import HandledStore, MemoryHandledStore
 from .send import retry_handlers
@@ -45,7 +46,7 @@ def web_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
 
 
-def build_bolt_app(settings: Settings, bot: SlackBot) -> AsyncApp:
+def build_bolt_app(settings: Settings, bot: SlackBot, team_store: TeamStore | None = None) -> AsyncApp:
     """Bolt with our listeners. The bot's own ids come from auth.test at the first request
     (through SLACK_API_URL when set), which is also how Bolt drops the bot's own events."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -57,17 +58,23 @@ def build_bolt_app(settings: Settings, bot: SlackBot) -> AsyncApp:
         process_before_response=False,
         logger=logging.getLogger("checkpost.slack.bolt"),
     )
+    if team_store is not None:
+        team_features.register(bolt, team_store)
     commands.register(bolt, bot)
     events.register(bolt, bot)
     shortcuts.register(bolt, bot)
     return bolt
 
 
-def mount(app: web.Application, settings: Settings, coach: Coach, *, store: HandledStore | None = None) -> None:
-    """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts."""
+def mount(app: web.Application, settings: Settings, coach: Coach, *, store: HandledStore | None = None,
+          team_store: TeamStore | None = None) -> None:
+    """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts, and
+    `team_store` adds settings, App Home and feedback (and records handled drafts in the database)."""
     privacy.install()
-    bot = SlackBot(coach=coach, settings=settings, store=store or MemoryHandledStore())
-    bolt = build_bolt_app(settings, bot)
+    if store is None and team_store is not None:
+        store = team_store.handled
+    bot = SlackBot(coach=coach, settings=settings, store=store or MemoryHandledStore(), team_store=team_store)
+    bolt = build_bolt_app(settings, bot, team_store)
     app[SLACK] = bot
     app[BOLT] = bolt
 

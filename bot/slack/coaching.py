@@ -14,6 +14,7 @@ from rules.models import ACCOUNTS, MAX_TEXT, PLATFORMS
 
 from .. import wording as w
 from ..settings import Settings
+from ..team_store import TeamStore
 from .blocks import notice_blocks, report_blocks, summary_text
 from .dedupe import HandledStore, MemoryHandledStore
 from .escape import escape
@@ -68,6 +69,7 @@ class SlackBot:
     settings: Settings
     store: HandledStore = field(default_factory=MemoryHandledStore)
     outcomes: Outcomes = field(default_factory=Outcomes)
+    team_store: TeamStore | None = None  # settings and feedback, when the store is on
 
     def __post_init__(self) -> None:
         self.review_channels = self.settings.review_channels

@@ -1,0 +1,247 @@
+"""Settings, App Home and feedback in Slack, end to end: signed deliveries to the real server on
+loopback, Slack's answers from the fake, and what the store holds afterwards."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import pytest_asyncio
+
+from bot import wording as w
+from bot.slack.feedback import HELPFUL, NOT_RIGHT, feedback_block
+from bot.team_context import Where
+from rules.models import Finding
+from store.feedback import FeedbackIn, record_feedback
+from store.models import Feedback
+from store.team_settings import PlaceSettings, audit_log, load_team, save_place, settings_version
+
+from .conftest import start_env
+from .fakes import TEAM, interaction_body
+
+pytestmark = pytest.mark.asyncio
+ADMIN, MEMBER, LISTED = "UADMIN", "UMEMBER", "ULISTED"
+
+
+@pytest_asyncio.fixture
+async def env(coach):
+    env, fake = await start_env(coach, checkpost_admins=LISTED)
+    fake.users.update({ADMIN: {"is_admin": True}, MEMBER: {"is_admin": False, "is_owner": False},
+                       LISTED: {"is_admin": False}})
+    try:
+        yield env
+    finally:
+        await env.session.close()
+        await env.server.close()
+        await fake.close()
+
+
+def store(env):
+    return env.bot.team_store
+
+
+async def interact(env, payload: dict) -> tuple[int, dict | str]:
+    status, text = await env.post(interaction_body(payload), content_type="application/x-www-form-urlencoded")
+    try:
+        return status, json.loads(text) if text else {}
+    except ValueError:
+        return status, text
+
+
+def submission(callback_id: str, values: dict, *, user: str, metadata: dict | str) -> dict:
+    return {"type": "view_submission", "team": {"id": TEAM, "domain": "council"},
+            "user": {"id": user, "team_id": TEAM}, "api_app_id": "A0001", "token": "legacy",
+            "trigger_id": "1.2.trigger", "view": {
+                "id": "V0001", "team_id": TEAM, "type": "modal", "callback_id": callback_id,
+                "private_metadata": metadata if isinstance(metadata, str) else json.dumps(metadata),
+                "state": {"values": values}}}
+
+
+def settings_values(*, off_team=(), off_channel=(), platform=None, start=None, end=None, own="", allowed=""):
+    def chosen(ids):
+        return {"value": {"type": "multi_static_select",
+                          "selected_options": [{"text": {"type": "plain_text", "text": i}, "value": i} for i in ids]}}
+    values = {"off_team": chosen(off_team), "off_channel": chosen(off_channel),
+              "pre_start": {"value": {"type": "datepicker", "selected_date": start}},
+              "pre_end": {"value": {"type": "datepicker", "selected_date": end}},
+              "own": {"value": {"type": "plain_text_input", "value": own}},
+              "allowed": {"value": {"type": "plain_text_input", "value": allowed}},
+              "account": {"value": {"type": "static_select", "selected_option": None}}}
+    values["platform"] = {"value": {"type": "static_select", "selected_option":
+                                    {"value": platform, "text": {"type": "plain_text", "text": platform}}
+                                    if platform else None}}
+    return values
+
+
+async def test_an_admin_opens_the_settings_modal(env):
+    status, body = await env.command("settings", user=ADMIN)
+    assert status == 200
+    await env.fake.wait_until(lambda: env.fake.named("views.open"))
+    [opened] = env.fake.named("views.open")
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    assert view["callback_id"] == "checkpost_settings"
+    assert json.loads(view["private_metadata"]) == {"team": TEAM, "channel": "CGENERAL"}
+    ids = {b.get("block_id") for b in view["blocks"]}
+    assert {"platform", "account", "pre_start", "pre_end", "off_team", "off_channel", "allowed", "own"} <= ids
+    assert not env.fake.hooks  # not coached as a draft
+
+
+async def test_someone_else_is_refused_politely(env):
+    status, body = await env.command("settings", user=MEMBER)
+    assert status == 200 and w.SETTINGS_REFUSED in body
+    assert not env.fake.named("views.open")
+
+
+async def test_an_admins_submission_is_saved_and_audited(env):
+    values = settings_values(off_team=["tone.sarcasm"], off_channel=["tone.exclamation"], platform="bluesky",
+                             start="2027-03-25", end="2027-05-06",
+                             own="service users | Say residents. | Use 'residents' instead.",
+                             allowed="Bloody Oaks ward")
+    status, body = await interact(env, submission("checkpost_settings", values, user=ADMIN,
+                                                  metadata={"team": TEAM, "channel": "CGENERAL"}))
+    assert status == 200 and body["response_action"] == "update"
+    assert w.SETTINGS_SAVED in json.dumps(body)
+    snap = await load_team(store(env).db, "slack", TEAM)
+    assert snap.team_wide.disabled_rules == ["tone.sarcasm"]
+    assert snap.team_wide.allowed_phrases == ["Bloody Oaks ward"]
+    assert str(snap.team_wide.pre_election_start) == "2027-03-25"
+    assert snap.channels["CGENERAL"].platform == "bluesky"
+    assert snap.policy("CGENERAL").disabled_rules == {"tone.sarcasm", "tone.exclamation"}
+    assert [a.actor for a in await audit_log(store(env).db, "slack", TEAM)] == [ADMIN, ADMIN]
+
+
+async def test_a_listed_admin_may_change_settings_too(env):
+    status, body = await interact(env, submission("checkpost_settings", settings_values(off_team=["tone.sarcasm"]),
+                                                  user=LISTED, metadata={"team": TEAM, "channel": None}))
+    assert body["response_action"] == "update" and w.SETTINGS_SAVED in json.dumps(body)
+    assert await settings_version(store(env).db, "slack", TEAM) == 1
+
+
+async def test_a_non_admins_submission_is_refused_and_changes_nothing(env):
+    status, body = await interact(env, submission("checkpost_settings", settings_values(off_team=["tone.sarcasm"]),
+                                                  user=MEMBER, metadata={"team": TEAM, "channel": "CGENERAL"}))
+    assert status == 200 and body["response_action"] == "update"
+    assert w.SETTINGS_REFUSED in json.dumps(body)
+    assert await settings_version(store(env).db, "slack", TEAM) == 0
+    assert await audit_log(store(env).db, "slack", TEAM) == []
+
+
+async def test_a_submission_for_another_workspace_is_refused(env):
+    status, body = await interact(env, submission("checkpost_settings", settings_values(off_team=["tone.sarcasm"]),
+                                                  user=ADMIN, metadata={"team": "TOTHER", "channel": None}))
+    assert w.SETTINGS_REFUSED in json.dumps(body)
+    assert await settings_version(store(env).db, "slack", "TOTHER") == 0
+
+
+async def test_bad_fields_come_back_as_errors_on_those_fields(env):
+    values = settings_values(off_team=["tone.not_a_rule"], start="2027-05-06", end="2027-03-25", own="just a phrase")
+    status, body = await interact(env, submission("checkpost_settings", values, user=ADMIN,
+                                                  metadata={"team": TEAM, "channel": "CGENERAL"}))
+    assert body["response_action"] == "errors"
+    assert set(body["errors"]) == {"off_team", "pre_end", "own"}
+    assert await settings_version(store(env).db, "slack", TEAM) == 0
+
+
+async def test_app_home_shows_settings_and_feedback(env):
+    db = store(env).db
+    await save_place(db, "slack", TEAM, None, PlaceSettings(disabled_rules=["tone.sarcasm"]), ADMIN)
+    await record_feedback(db, FeedbackIn(surface="slack", team=TEAM, check_id="c1", rule="tone.mockery",
+                                         choice="not_right", reason="fine_as_written"))
+    event = {"type": "app_home_opened", "user": MEMBER, "channel": "DHOME", "tab": "home",
+             "event_ts": "1700000000.000100"}
+    status, _ = await env.event(event, event_id="EvHome")
+    assert status == 200
+    await env.fake.wait_until(lambda: env.fake.named("views.publish"))
+    [published] = env.fake.named("views.publish")
+    assert published["user_id"] == MEMBER
+    shown = json.dumps(published["view"])
+    assert "tone.sarcasm" in shown and "tone.mockery" in shown and "not right 1" in shown
+
+
+FINDING = Finding(rule="tone.mockery", category="tone", severity="warn", start=0, end=8, excerpt="grow up.",
+                  message="m", suggestion="s", source="src")
+
+
+def click(action_id: str, user: str, *, finding: Finding = FINDING, check_id: str = "chk1") -> dict:
+    block = feedback_block(0, finding, check_id, Where("slack", team=TEAM, channel="CGENERAL"))
+    button = next(e for e in block["elements"] if e["action_id"] == action_id)
+    return {"type": "block_actions", "team": {"id": TEAM, "domain": "council"},
+            "user": {"id": user, "team_id": TEAM}, "api_app_id": "A0001", "token": "legacy",
+            "trigger_id": "2.3.trigger", "container": {"type": "message", "is_ephemeral": True},
+            "channel": {"id": "CGENERAL", "name": "general"}, "response_url": env_hook[0],
+            "actions": [{"type": "button", "action_id": action_id, "block_id": block["block_id"],
+                         "value": button["value"], "action_ts": "1700000000.1"}]}
+
+
+env_hook: list[str] = [""]
+
+
+async def rows(env) -> list[Feedback]:
+    from sqlalchemy import select
+    async with store(env).db.session() as session:
+        return list((await session.scalars(select(Feedback).order_by(Feedback.id))).all())
+
+
+async def test_helpful_is_stored(env):
+    env_hook[0] = env.fake.hook_url("fb")
+    status, _ = await interact(env, click(HELPFUL, MEMBER))
+    assert status == 200
+    await env.fake.wait_until(lambda: env.fake.hooks)
+    [row] = await rows(env)
+    assert (row.team, row.channel, row.rule, row.choice, row.excerpt, row.draft) == (
+        TEAM, "CGENERAL", "tone.mockery", "helpful", "grow up.", None)
+
+
+async def test_not_right_opens_the_modal_and_its_answer_is_stored(env):
+    env_hook[0] = env.fake.hook_url("fb")
+    status, _ = await interact(env, click(NOT_RIGHT, MEMBER))
+    assert status == 200
+    await env.fake.wait_until(lambda: env.fake.named("views.open"))
+    view = env.fake.named("views.open")[0]["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "checkpost_feedback"
+    assert "switch_off" not in {b.get("block_id") for b in view["blocks"]}  # not an admin
+    values = {"reason": {"value": {"type": "radio_buttons", "selected_option": {"value": "fine_as_written"}}},
+              "comment": {"value": {"type": "plain_text_input", "value": "It's a quote from the resident."}},
+              "share": {"value": {"type": "checkboxes", "selected_options": []}}}
+    status, body = await interact(env, submission("checkpost_feedback", values, user=MEMBER,
+                                                  metadata=view["private_metadata"]))
+    assert body["response_action"] == "update" and w.FEEDBACK_RECORDED in json.dumps(body)
+    [row] = await rows(env)
+    assert (row.rule, row.choice, row.reason, row.comment, row.draft) == (
+        "tone.mockery", "not_right", "fine_as_written", "It's a quote from the resident.", None)
+
+
+async def test_an_admin_can_switch_the_rule_off_for_the_channel_from_not_right(env, coach):
+    request_text = "Oh grow up. Ring 07700 900123."
+    report = coach.check({"text": request_text})
+    from rules import parse_request
+    check_id = store(env).coached(Where("slack", team=TEAM, channel="CGENERAL"), parse_request({"text": request_text}),
+                                  report)
+    finding = next(f for f in report.findings if f.rule.startswith("tone."))
+    env_hook[0] = env.fake.hook_url("fb")
+    await interact(env, click(NOT_RIGHT, ADMIN, finding=finding, check_id=check_id))
+    await env.fake.wait_until(lambda: env.fake.named("views.open"))
+    view = env.fake.named("views.open")[0]["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert "switch_off" in {b.get("block_id") for b in view["blocks"]}
+    values = {"reason": {"value": {"type": "radio_buttons", "selected_option": {"value": "fine_as_written"}}},
+              "share": {"value": {"type": "checkboxes", "selected_options": [{"value": "share"}]}},
+              "switch_off": {"value": {"type": "checkboxes", "selected_options": [{"value": "off"}]}}}
+    status, body = await interact(env, submission("checkpost_feedback", values, user=ADMIN,
+                                                  metadata=view["private_metadata"]))
+    assert w.FEEDBACK_SWITCHED_OFF.format(rule=finding.rule).strip() in json.dumps(body)
+    snap = await load_team(store(env).db, "slack", TEAM)
+    assert finding.rule in snap.channels["CGENERAL"].disabled_rules
+    [row] = await rows(env)
+    assert row.draft is not None and "07700" not in row.draft and "[phone number]" in row.draft
+
+
+async def test_a_forged_switch_off_from_a_non_admin_changes_nothing(env):
+    env_hook[0] = env.fake.hook_url("fb")
+    block = feedback_block(0, FINDING, "chk1", Where("slack", team=TEAM, channel="CGENERAL"))
+    values = {"reason": {"value": {"type": "radio_buttons", "selected_option": {"value": "fine_as_written"}}},
+              "switch_off": {"value": {"type": "checkboxes", "selected_options": [{"value": "off"}]}}}
+    metadata = json.loads(block["elements"][0]["value"])
+    status, body = await interact(env, submission("checkpost_feedback", values, user=MEMBER, metadata=metadata))
+    assert w.FEEDBACK_RECORDED in json.dumps(body) and "switched off" not in json.dumps(body)
+    assert await settings_version(store(env).db, "slack", TEAM) == 0
