@@ -3,6 +3,7 @@
     python app.py check "draft text" [--platform x] [--account council] [--pre-election] [--json]
     python app.py check --jsonl < drafts.jsonl
     python app.py serve [--port 3978]
+    python app.py feedback report|export   (store/cli.py)
 
 Exit status: 0 when the check ran, whatever it found; 2 for bad arguments or bad input;
 1 when the engine itself failed (a bug: the message names the fault, never the draft).
@@ -36,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the server for Slack, Teams and the HTTP API")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default: $PORT or 3978)")
     serve.add_argument("--host", default=None)
+    from store.cli import add_parser as add_feedback_parser
+    add_feedback_parser(sub)
     return parser
 
 
@@ -147,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check":
         return cmd_check(args, parser)
+    if args.command == "feedback":
+        from store.cli import run as run_feedback
+        return run_feedback(args)
     return cmd_serve(args)
 
 
