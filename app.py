@@ -11,13 +11,14 @@ Exit status: 0 when the check ran, whatever it found; 2 for bad arguments or bad
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import os
 import sys
 from typing import TextIO
 
-from rules.models import ACCOUNTS, PLATFORMS, CheckError, parse_request
+from rules.models import ACCOUNTS, PLATFORMS
 from rules.packs import PackError
 
 
@@ -53,81 +54,136 @@ def _fail(parser: argparse.ArgumentParser, message: str) -> int:
     return 2
 
 
-def _internal_error(exc: Exception, where: str) -> None:
+def _internal_error(where: str, fault: str | None) -> None:
     """One line on stderr naming the fault, never the draft's text and never a traceback."""
-    print(f"app.py check: internal error on {where}: {type(exc).__name__}", file=sys.stderr)
+    print(f"app.py check: internal error on {where}: {fault or 'the check failed'}", file=sys.stderr)
 
 
-def run_jsonl(coach, stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
+def _decode_line(number: int, raw: bytes) -> object:
+    """One JSON line, or ValueError with the message to answer it with."""
+    try:
+        # A byte order mark (Windows editors add one) starts the first line, not the JSON.
+        return json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"line {number} is not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"line {number} is not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ValueError(f"line {number} is not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of more than 4,300 digits: CPython's limit on int conversion
+        raise ValueError(f"line {number} is not valid JSON: a number in it is too long") from None
+
+
+async def _answer_line(intake, number: int, raw: bytes) -> tuple[dict, bool]:
+    from bot.intake import echoed_id
+    from bot.team_context import Where
+
+    try:
+        data = _decode_line(number, raw)
+    except ValueError as exc:
+        return {"id": None, "error": str(exc)}, True
+    answer = await intake.check_json(data, Where("cli"))
+    if answer.status >= 500 and answer.status != 503:  # a fault in the engine, not in the input
+        _internal_error(f"line {number}", answer.fault)
+        return {"id": echoed_id(data), "error": answer.body["error"]}, False
+    return answer.body, True
+
+
+async def _run_jsonl(intake, lines, out: TextIO, window: int) -> bool:
+    """Answers in input order while up to `window` checks run at once (one per worker and some queued)."""
+    from collections import deque
+
+    pending: deque[asyncio.Future] = deque()
+    all_ran = True
+
+    def write(result: tuple[dict, bool]) -> None:
+        nonlocal all_ran
+        report, ran = result
+        all_ran = all_ran and ran
+        out.write(json.dumps(report, ensure_ascii=False) + "\n")
+        out.flush()
+
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        pending.append(asyncio.ensure_future(_answer_line(intake, number, raw)))
+        while len(pending) >= window:
+            write(await pending.popleft())
+    while pending:
+        write(await pending.popleft())
+    return all_ran
+
+
+def run_jsonl(intake, stdin: TextIO | None = None, stdout: TextIO | None = None, window: int = 1) -> bool:
     """One report per input line, in order; a bad line answers {"id", "error"} and the batch goes on.
 
     Returns False when the engine itself failed on some line: that line still gets an answer, so
     one faulty rule cannot cost a whole batch, but the exit status must not claim all went well.
+    A line the coach cannot finish within its deadline answers an error saying so.
     """
     source = (stdin or sys.stdin).buffer if stdin is None or hasattr(stdin, "buffer") else None
     out = stdout or sys.stdout
     lines = source if source is not None else (line.encode("utf-8") for line in stdin)  # type: ignore[union-attr]
-    all_ran = True
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        ident = None
-        try:
-            # A byte order mark (Windows editors add one) starts the first line, not the JSON.
-            data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-            ident = data.get("id") if isinstance(data, dict) else None
-            report = coach.check(parse_request(data)).to_json_dict()
-        except UnicodeDecodeError:
-            report = {"id": None, "error": f"line {number} is not valid UTF-8"}
-        except json.JSONDecodeError as exc:
-            report = {"id": None, "error": f"line {number} is not valid JSON: {exc.msg}"}
-        except RecursionError:
-            report = {"id": None, "error": f"line {number} is not valid JSON: nested too deeply"}
-        except CheckError as exc:
-            report = {"id": ident, "error": str(exc)}
-        except Exception as exc:  # a fault in the engine, not in the input
-            all_ran = False
-            _internal_error(exc, f"line {number}")
-            report = {"id": ident, "error": "the check failed on this draft (an internal error)"}
-        out.write(json.dumps(report, ensure_ascii=False) + "\n")
-        out.flush()
-    return all_ran
+    return asyncio.run(_run_jsonl(intake, lines, out, window))
+
+
+def _checker(args: argparse.Namespace, settings):
+    """The batch uses a worker pool (every core, a deadline per line) unless CHECKPOST_WORKERS=0;
+    a single check always runs in this process, so its cold start does not grow."""
+    from bot.checking import InlineChecker, PoolChecker
+    from rules import Coach
+
+    if args.jsonl and settings.checkpost_workers != 0:
+        return PoolChecker(_rule_dirs(args), deadline=settings.checkpost_check_deadline,
+                           max_checks=settings.checkpost_worker_checks)
+    return InlineChecker(Coach(_rule_dirs(args)))
 
 
 def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from rules import Coach
+    from bot.intake import Intake
+    from bot.settings import Settings
+    from bot.team_context import Where
 
     if args.jsonl and args.text is not None:
         return _fail(parser, "--jsonl reads JSON lines from standard input; give no draft text")
     if not args.jsonl and args.text is None:
         return _fail(parser, "give the draft text, or - to read it from standard input")
+    settings = Settings()
     try:
-        coach = Coach(_rule_dirs(args))
+        checker = _checker(args, settings)
+        if args.jsonl:
+            asyncio.run(checker.start())  # loads every pack: a broken one is refused before any line
     except PackError as exc:
         return _fail(parser, f"a rule pack could not be loaded: {exc}")
+    except Exception as exc:  # a worker could not build its Coach: name the fault, not a traceback
+        cause = exc.__cause__ if isinstance(exc.__cause__, PackError) else exc
+        return _fail(parser, f"a rule pack could not be loaded: {cause}")
+    intake = Intake(checker)
     if args.jsonl:
-        return 0 if run_jsonl(coach) else 1
+        try:
+            window = 4 * getattr(checker, "workers", 1)
+            return 0 if run_jsonl(intake, window=window) else 1
+        finally:
+            asyncio.run(checker.close())
     text = args.text
     if text == "-":
         try:
             text = sys.stdin.buffer.read().decode("utf-8")
         except UnicodeDecodeError:
             return _fail(parser, "the draft on standard input is not valid UTF-8")
-    try:
-        request = parse_request({"text": text, "platform": args.platform, "account": args.account,
-                                 "pre_election": args.pre_election, "in_reply_to": args.in_reply_to})
-    except CheckError as exc:
-        return _fail(parser, str(exc))
-    try:
-        report = coach.check(request)
-    except Exception as exc:  # a fault in the engine, not in the input
-        _internal_error(exc, "the draft")
+    fields = {"text": text, "platform": args.platform, "account": args.account,
+              "pre_election": args.pre_election, "in_reply_to": args.in_reply_to}
+    answer = asyncio.run(intake.check_json(fields, Where("cli")))
+    if answer.report is None:
+        if answer.status < 500:
+            return _fail(parser, answer.body["error"])
+        _internal_error("the draft", answer.fault)
         return 1
     if args.json:
-        print(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(answer.body, ensure_ascii=False, indent=2))
     else:
         from bot.render_text import render_text
-        print(render_text(report))
+        print(render_text(answer.report))
     return 0
 
 

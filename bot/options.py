@@ -1,7 +1,7 @@
 """Leading options on a draft: `/checkpost --platform bluesky --account councillor Thanks...`.
 
-Options only lead the text; the first word that is not an option starts the draft, so a draft
-that mentions "--platform" halfway through is left alone. Phones and Macs often turn `--` into
+Options lead the text, in any order; the first word that is not an option starts the draft, so
+a draft that mentions "--platform" halfway through is left alone. Phones and Macs often turn `--` into
 an en or em dash, so those are read as `--` too.
 """
 from __future__ import annotations
@@ -51,7 +51,7 @@ def parse_options(text: str) -> Parsed:
             break
         if name in ("pre-election", "purdah"):
             context["pre_election"] = True
-            rest = tail
+            rest = tail.lstrip()  # the next option may follow: any order reads alike
             continue
         if name not in ("platform", "account"):
             raise OptionsError(w.UNKNOWN_OPTION.format(option="--" + name))

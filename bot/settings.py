@@ -19,6 +19,16 @@ class Settings(BaseSettings):
     host: str = "0.0.0.0"
     # Extra rule-pack folders, separated by the OS path separator (":" on Linux).
     checkpost_rules: str = ""
+    # Seconds a worker may spend on one check before it is stopped and replaced, and the person
+    # told the draft is too unusual to check automatically. At most 4 s: with the time a check may
+    # wait for a free worker, every answer stays inside Teams' 5 s for a compose-box action.
+    checkpost_check_deadline: float = Field(default=2.0, gt=0, le=4.0)
+    # Worker processes that run checks (0: one per CPU core this process may use).
+    checkpost_workers: int = Field(default=0, ge=0, le=64)
+    # A worker is replaced after this many checks, a backstop to spaCy's memory zones.
+    checkpost_worker_checks: int = Field(default=20_000, ge=1)
+    # Seconds to receive a whole request body; a stalled upload is answered 408 and closed.
+    checkpost_body_timeout: float = Field(default=10.0, gt=0, le=300)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from rules.models import ACCOUNTS, PLATFORMS
 from rules.policy import DEFAULT_POLICY, Policy
 
 Surface = Literal["slack", "teams", "api", "cli"]
@@ -36,3 +37,43 @@ class TeamContext:
 
 class TeamContextSource(Protocol):
     async def context_for(self, where: Where) -> TeamContext: ...
+
+
+def parse_channel_defaults(spec: str) -> dict[str, dict[str, str]]:
+    """`C0123=bluesky/councillor,C0456=x,*=x/council` -> {channel: {"platform", "account"}}.
+
+    `*` sets the default for every channel not named. A bad entry is an error at start-up,
+    not a surprise in the middle of a check.
+    """
+    defaults: dict[str, dict[str, str]] = {}
+    for entry in (e.strip() for e in spec.split(",")):
+        if not entry:
+            continue
+        channel, sep, value = entry.partition("=")
+        if not sep or not channel.strip():
+            raise ValueError(f"SLACK_CHANNEL_DEFAULTS entry {entry!r} should look like C0123=bluesky/councillor")
+        context: dict[str, str] = {}
+        for part in (p.strip().lower() for p in value.split("/") if p.strip()):
+            if part in PLATFORMS:
+                context["platform"] = part
+            elif part in ACCOUNTS:
+                context["account"] = part
+            else:
+                raise ValueError(f"SLACK_CHANNEL_DEFAULTS: {part!r} is neither a platform nor an account")
+        defaults[channel.strip()] = context
+    return defaults
+
+
+class SettingsContextSource:
+    """The server's own settings, the same for every team: Slack channels' platform and account
+    from SLACK_CHANNEL_DEFAULTS, and the default policy. The store-backed source replaces it
+    once teams keep their own settings."""
+
+    def __init__(self, slack_channel_defaults: str = "") -> None:
+        self.slack_channels = parse_channel_defaults(slack_channel_defaults)
+
+    async def context_for(self, where: Where) -> TeamContext:
+        if where.surface != "slack":
+            return TeamContext()
+        channels = self.slack_channels
+        return TeamContext(defaults={**channels.get("*", {}), **channels.get(where.channel or "", {})})

@@ -33,6 +33,11 @@ USAGE = ("Paste a draft after the command to have it checked before you post, fo
 EMPTY_DRAFT = "There's no draft to check. Paste the text you want to post."
 TOO_LONG = "That draft is over 40,000 characters, which is more than Checkpost checks. Please send a shorter one."
 NO_TEXT = "That message has no text to check (only a file or a link). Paste the words of the draft."
+# A draft a worker could not finish within the deadline (CHECKPOST_CHECK_DEADLINE).
+TOO_UNUSUAL = "This draft is too unusual to check automatically; please check it by eye."
+# Every worker was busy for the whole wait: nothing wrong with the draft.
+BUSY = "Checkpost is very busy and couldn't check this draft in time. Please try again in a moment."
+CANNOT_CHECK = "Sorry, I couldn't check that: {reason}."
 
 
 def length_line(report: Report) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
 
 Platform = Literal["x", "bluesky", "threads", "mastodon", "facebook", "instagram", "linkedin"]
 Account = Literal["council", "councillor"]
@@ -31,7 +31,8 @@ class CheckRequest(BaseModel):
     account: Account = "council"
     pre_election: StrictBool = False
     in_reply_to: StrictStr | None = None
-    id: StrictStr | int | None = None
+    # A string or a whole number, echoed unchanged: `true` or 1.0 is refused, not turned into 1.
+    id: StrictStr | StrictInt | None = None
 
     @field_validator("text")
     @classmethod

@@ -64,6 +64,7 @@ def cli(coach, monkeypatch, capsys):
     """
     real_coach = rules.Coach
     monkeypatch.delenv("CHECKPOST_RULES", raising=False)
+    monkeypatch.setenv("CHECKPOST_WORKERS", "0")  # the batch in this process too (the pool: test_cli_pool.py)
     monkeypatch.setattr(rules, "Coach", lambda dirs=(): coach if not tuple(dirs) else real_coach(dirs))
 
     def run(argv: list[str], stdin: bytes = b"") -> tuple[int, str, str]:
@@ -234,6 +235,12 @@ BAD_LINES = [
     (json.dumps({"id": "none", "text": None}).encode(), "none", "text"),
     (json.dumps({"id": "missing"}).encode(), "missing", "text"),
     (json.dumps({"id": "purdah", "text": "hi", "pre_election": "yes"}).encode(), "purdah", "pre_election"),
+    # An id is a string or a whole number; anything else is refused, and never echoed as invalid JSON.
+    (b'{"id": NaN, "text": "hi"}', None, "id must be a string or a whole number"),
+    (b'{"id": true, "text": "hi"}', None, "id must be a string or a whole number"),
+    (b'{"id": 1.0, "text": "hi"}', None, "id must be a string or a whole number"),
+    (b'{"id": ' + b"9" * 5000 + b', "text": "hi"}', None, "a number in it is too long"),
+    (b'{"text": "hi", "x": [' + b"1" * 4301 + b"]}", None, "a number in it is too long"),
 ]
 
 
@@ -443,7 +450,7 @@ class _FaultyCoach:
     def __init__(self, coach) -> None:
         self.coach = coach
 
-    def check(self, request):
+    def check(self, request, policy=None):
         if "boom" in getattr(request, "text", ""):
             raise IndexError("a secret draft about boom")
         return self.coach.check(request)

@@ -31,3 +31,16 @@ def test_leading_options(text, draft, context):
 def test_bad_options_explain_themselves(text, words):
     with pytest.raises(OptionsError, match=words):
         parse_options(text)
+
+
+@pytest.mark.parametrize("text", [
+    "--pre-election --platform bluesky Hello",
+    "--platform bluesky --pre-election Hello",
+    "--purdah --platform=bluesky Hello",
+    "—pre-election —platform bluesky Hello",
+    "--pre-election\n--platform bluesky\nHello",
+])
+def test_options_in_any_order(text):
+    parsed = parse_options(text)
+    assert parsed.text == "Hello"
+    assert parsed.context == {"pre_election": True, "platform": "bluesky"}

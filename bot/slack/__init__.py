@@ -1,6 +1,6 @@
 """Checkpost in Slack: `/checkpost`, drafts in a DM, @mentions, review channels, the shortcut.
 
-`mount(app, settings, coach)` adds Slack to the one aiohttp application. Over HTTP, Slack posts
+`mount(app, settings, intake)` adds Slack to the one aiohttp application. Over HTTP, Slack posts
 everything (events, the command, shortcuts) to `POST /slack/events`, where Bolt verifies the
 signature and timestamp before any listener runs. With `SLACK_APP_TOKEN` the bot connects out
 through Socket Mode instead, started and stopped with the aiohttp app, and `/slack/events`
@@ -17,12 +17,11 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from rules import Coach
-
+from ..intake import Intake
 from ..settings import Settings
 from ..team_store import TeamStore
 from . import commands, events, privacy, shortcuts, team_features
-from .coaching import SlackBot
+from .coaching import CONTEXT_KEY, SlackBot
 from .dedupe import HandledStore, MemoryHandledStore
 from .send import retry_handlers
 
@@ -58,22 +57,30 @@ def build_bolt_app(settings: Settings, bot: SlackBot, team_store: TeamStore | No
         process_before_response=False,
         logger=logging.getLogger("checkpost.slack.bolt"),
     )
-    if team_store is not None:
+
+    async def provide_bot(context, next) -> None:  # noqa: A002 (Bolt names the argument `next`)
+        """Every listener finds the bot in its context, so listeners are plain top-level functions
+        (as in slack-samples/bolt-python-starter-template) that a test can call directly."""
+        context[CONTEXT_KEY] = bot
+        await next()
+
+    bolt.use(provide_bot)
+    if team_store is not None:  # first: `/checkpost settings` opens the form, it is not a draft
         team_features.register(bolt, team_store)
-    commands.register(bolt, bot)
-    events.register(bolt, bot)
-    shortcuts.register(bolt, bot)
+    commands.register(bolt)
+    events.register(bolt)
+    shortcuts.register(bolt)
     return bolt
 
 
-def mount(app: web.Application, settings: Settings, coach: Coach, *, store: HandledStore | None = None,
+def mount(app: web.Application, settings: Settings, intake: Intake, *, store: HandledStore | None = None,
           team_store: TeamStore | None = None) -> None:
     """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts, and
     `team_store` adds settings, App Home and feedback (and records handled drafts in the database)."""
     privacy.install()
     if store is None and team_store is not None:
         store = team_store.handled
-    bot = SlackBot(coach=coach, settings=settings, store=store or MemoryHandledStore(), team_store=team_store)
+    bot = SlackBot(intake=intake, settings=settings, store=store or MemoryHandledStore(), team_store=team_store)
     bolt = build_bolt_app(settings, bot, team_store)
     app[SLACK] = bot
     app[BOLT] = bolt

@@ -9,7 +9,7 @@ import asyncio
 from collections import Counter
 from typing import Literal
 
-Outcome = Literal["coached", "notice", "failed", "ignored", "duplicate"]
+Outcome = Literal["coached", "notice", "timeout", "failed", "ignored", "duplicate"]
 
 
 class Outcomes:

@@ -13,8 +13,7 @@ import logging
 
 from aiohttp import web
 
-from rules import Coach
-
+from ..intake import Intake
 from ..settings import Settings
 from .conversation import TeamsCoach
 from .endpoint import GATEWAY, messages
@@ -23,9 +22,9 @@ from .framework import BotFrameworkGateway
 log = logging.getLogger("checkpost.teams")
 
 
-def mount(app: web.Application, settings: Settings, coach: Coach) -> None:
+def mount(app: web.Application, settings: Settings, intake: Intake) -> None:
     """Add `POST /api/messages` to the one aiohttp application."""
-    gateway = BotFrameworkGateway(settings, TeamsCoach(coach))
+    gateway = BotFrameworkGateway(settings, TeamsCoach(intake))
     app[GATEWAY] = gateway
     app.router.add_post("/api/messages", messages)
     if gateway.authenticated:

@@ -1,20 +1,23 @@
 """What Checkpost does in Teams: chat messages, the welcome, and the `checkDraft` compose-box action.
 
 This module knows Teams' JSON shapes (task modules, compose extension results) but no Bot Framework
-types; `framework.py` calls it through the `turns.Behaviour` interface. The coach is synchronous and
-takes well under a millisecond, so every invoke is answered at once, far inside Teams' 5 seconds.
+types; `framework.py` calls it through the `turns.Behaviour` interface. Every draft goes through the
+intake (bot/intake.py), whose checks run in a worker with a deadline, so every invoke is answered
+inside Teams' 5 seconds: with the coaching, or with a plain word when the check could not finish.
 """
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from rules import CheckError, Coach, Report, parse_request
+
+from rules import Report
 from rules.models import MAX_TEXT
 
 from .. import wording as w
+from ..intake import TRUE_WORDS, Intake, Outcome, Submission, log_id, nothing_to_check
+from ..team_context import Where
 from . import cards
-from .drafts import OptionError, is_greeting, message_body_text, parse_options, remove_bot_mention
+from .drafts import is_greeting, message_body_text, remove_bot_mention
 from .turns import ADAPTIVE_CARD, ActionRequest, IncomingMessage, InvokeAnswer, Reply
 
 log = logging.getLogger("checkpost.teams")
@@ -46,83 +49,63 @@ def compose_result(content: dict, title: str, preview_text: str) -> InvokeAnswer
         "attachments": [{**attachment(content), "preview": preview}]}})
 
 
-def _as_bool(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "1", "yes", "on"))
-
-
 class TeamsCoach:
-    """Checkpost's Teams behaviour, behind `turns.Behaviour`."""
+    """Checkpost's Teams behaviour, behind `turns.Behaviour`; every draft goes through the intake."""
 
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
+    def __init__(self, intake: Intake) -> None:
+        self.intake = intake
 
     # -- the engine ------------------------------------------------------------------------------
-    def _check(self, text: str, platform: Any = "x", account: Any = "council", pre_election: Any = False,
-               ident: str | None = None) -> Report:
-        """Coach one draft; raises CheckError with a user-facing message for bad input."""
-        request = parse_request({"text": text, "platform": platform or "x", "account": account or "council",
-                                 "pre_election": _as_bool(pre_election)})
-        report = self.coach.check(request)
-        log.info("teams check activity=%s length=%d platform=%s verdict=%s rules=%s", ident, len(request.text),
-                 request.platform, report.verdict, sorted({f.rule for f in report.findings}))
-        return report
-
     @staticmethod
-    def _refusal(exc: CheckError, text: str) -> str:
-        if not text.strip():
-            return w.EMPTY_DRAFT
-        if len(text) > MAX_TEXT:
-            return w.TOO_LONG
-        return f"Sorry, I couldn't check that: {exc}."
+    def _submission(text: str, ident: str | None, tenant: str | None, conversation: str | None,
+                    *, options: bool = True, chosen: dict | None = None) -> Submission:
+        return Submission(text, Where("teams", team=tenant, channel=conversation), ident, options=options,
+                          chosen=chosen or {})
 
     def _coaching(self, report: Report) -> Reply:
         return Reply(text=cards.fallback_text(report), card=cards.report_card(report))
 
     # -- chat ------------------------------------------------------------------------------------
-    def on_message(self, message: IncomingMessage) -> list[Reply]:
+    async def on_message(self, message: IncomingMessage) -> list[Reply]:
         if isinstance(message.value, dict) and not message.text.strip():
-            return [self._card_submit(message)]
+            return [await self._card_submit(message)]
         text = remove_bot_mention(message.text, message.mentions, message.bot_id)
         if not text and message.html_attachments:
             # The mention first: as HTML, <at> is a tag the conversion would drop, leaving the name.
             html = remove_bot_mention(message.html_attachments[0], message.mentions, message.bot_id)
             text = message_body_text(html, "html")
         if not text and message.attachment_count:
-            log.info("teams message activity=%s attachments=%d no text", message.activity_id,
+            log.info("teams message activity=%s attachments=%d no text", log_id(message.activity_id),
                      message.attachment_count)
-            return [Reply(text=w.NO_TEXT)]
+            return [Reply(text=nothing_to_check().message or "")]
         if is_greeting(text):
-            log.info("teams guide activity=%s conversation=%s", message.activity_id, message.conversation_type)
+            log.info("teams guide activity=%s conversation=%s", log_id(message.activity_id),
+                     log_id(message.conversation_type))
             return [Reply(text=w.TEAMS_GUIDE, card=cards.guide_card())]
-        try:
-            options = parse_options(text)
-        except OptionError as exc:
-            return [Reply(text=str(exc))]
-        try:
-            report = self._check(options.text, options.platform, options.account, options.pre_election,
-                                 message.activity_id)
-        except CheckError as exc:
-            return [Reply(text=self._refusal(exc, options.text))]
-        return [self._coaching(report)]
+        outcome = await self.intake.coach(self._submission(text, message.activity_id, message.tenant_id,
+                                                           message.conversation_id))
+        return [self._reply(outcome)]
 
-    def _card_submit(self, message: IncomingMessage) -> Reply:
+    def _reply(self, outcome: Outcome) -> Reply:
+        if outcome.report is not None:
+            return self._coaching(outcome.report)
+        return Reply(text=outcome.message or w.CHECK_FAILED)
+
+    async def _card_submit(self, message: IncomingMessage) -> Reply:
         """The Check button on the guide card: the form's fields arrive as the message's value."""
         data: dict = message.value
         if data.get(cards.SUBMIT_KEY) != "check":
-            log.info("teams card submit activity=%s unknown keys=%s", message.activity_id, sorted(data)[:10])
+            log.info("teams card submit activity=%s unknown keys=%d", log_id(message.activity_id), len(data))
             return Reply(text=w.UNKNOWN_CARD_SUBMIT)
         draft = data.get("draft")
         if not isinstance(draft, str) or not draft.strip():
             return Reply(text=w.EMPTY_DRAFT)
-        try:
-            report = self._check(draft, data.get("platform"), data.get("account"), data.get("pre_election"),
-                                 message.activity_id)
-        except CheckError as exc:
-            return Reply(text=self._refusal(exc, draft))
-        return self._coaching(report)
+        outcome = await self.intake.coach(self._submission(draft, message.activity_id, message.tenant_id,
+                                                           message.conversation_id, options=False, chosen=data))
+        return self._reply(outcome)
 
-    def on_bot_added(self, conversation_type: str | None) -> list[Reply]:
-        log.info("teams installed conversation=%s", conversation_type)
+    async def on_bot_added(self, conversation_type: str | None) -> list[Reply]:
+        log.info("teams installed conversation=%s", log_id(conversation_type))
         return [Reply(text=w.TEAMS_WELCOME)]
 
     # -- the compose-box action ------------------------------------------------------------------
@@ -141,21 +124,23 @@ class TeamsCoach:
             return ""
         return message_body_text(action.message.content, action.message.content_type)
 
-    def on_fetch_task(self, action: ActionRequest) -> InvokeAnswer:
+    async def on_fetch_task(self, action: ActionRequest) -> InvokeAnswer:
         if action.command_id not in (None, COMMAND_ID):
             return compose_message(w.UNKNOWN_ACTION)
         if action.command_context == "message":
             text = self._message_text(action)
             if not text:
-                return compose_message(w.NO_TEXT)
-            try:
-                return self._coaching_task(self._check(text, ident=action.activity_id), text)
-            except CheckError as exc:
-                return compose_message(self._refusal(exc, text))
-        log.info("teams fetch task activity=%s context=%s", action.activity_id, action.command_context)
+                return compose_message(nothing_to_check().message or "")
+            # Someone else's message, not a command: its leading dashes are its own text.
+            outcome = await self.intake.coach(self._submission(text, action.activity_id, action.tenant_id,
+                                                               action.conversation_id, options=False))
+            if outcome.report is None:
+                return compose_message(outcome.message or w.CHECK_FAILED)
+            return self._coaching_task(outcome.report, text)
+        log.info("teams fetch task activity=%s context=%s", log_id(action.activity_id), log_id(action.command_context))
         return task_continue(cards.form_card())
 
-    def on_submit_action(self, action: ActionRequest) -> InvokeAnswer:
+    async def on_submit_action(self, action: ActionRequest) -> InvokeAnswer:
         if action.command_id not in (None, COMMAND_ID):
             return compose_message(w.UNKNOWN_ACTION)
         data = action.data if isinstance(action.data, dict) else {}
@@ -165,29 +150,27 @@ class TeamsCoach:
             if not isinstance(text, str) or not text.strip():
                 return compose_message(w.NOTHING_TO_INSERT)
             verdict = data.get("verdict") if isinstance(data.get("verdict"), str) else None
-            log.info("teams insert activity=%s length=%d", action.activity_id, len(text))
+            log.info("teams insert activity=%s length=%d", log_id(action.activity_id), len(text))
             return compose_result(cards.inserted_card(text, verdict), w.CHECKED_FOOTER, text)
         if step == "again":
             return task_continue(cards.form_card())
         draft = data.get("draft")
         if draft is None and action.command_context == "message":
             draft = self._message_text(action)
-        values = {"platform": data.get("platform") or "x", "account": data.get("account") or "council",
-                  "pre_election": _as_bool(data.get("pre_election"))}
+        shown = _form_values(data)
         if not isinstance(draft, str) or not draft.strip():
-            return task_continue(cards.form_card(error=w.EMPTY_DRAFT, **_form_values(values)))
-        try:
-            report = self._check(draft, ident=action.activity_id, **values)
-        except CheckError as exc:
-            shown = draft if len(draft) <= MAX_TEXT else ""
-            return task_continue(cards.form_card(error=self._refusal(exc, draft), draft=shown,
-                                                 **_form_values(values)))
-        return self._coaching_task(report, draft)
+            return task_continue(cards.form_card(error=w.EMPTY_DRAFT, **shown))
+        outcome = await self.intake.coach(self._submission(draft, action.activity_id, action.tenant_id,
+                                                           action.conversation_id, options=False, chosen=data))
+        if outcome.report is None:
+            return task_continue(cards.form_card(error=outcome.message or w.CHECK_FAILED,
+                                                 draft=draft if len(draft) <= MAX_TEXT else "", **shown))
+        return self._coaching_task(outcome.report, draft)
 
     # -- everything else -------------------------------------------------------------------------
-    def on_unknown_invoke(self, name: str | None) -> InvokeAnswer:
+    async def on_unknown_invoke(self, name: str | None) -> InvokeAnswer:
         """Invokes Checkpost doesn't offer get a polite answer in the shape their sender reads."""
-        log.info("teams unknown invoke name=%s", name)
+        log.info("teams unknown invoke name=%s", log_id(name))
         if name and name.startswith("composeExtension/"):
             return compose_message(w.UNKNOWN_ACTION)
         if name and name.startswith("task/"):
@@ -206,7 +189,8 @@ class TeamsCoach:
         return [], InvokeAnswer(status=400, body={"error": w.CHECK_FAILED})
 
 
-def _form_values(values: dict) -> dict:
-    """Keep what the user picked when the form comes back, but only values the form offers."""
-    return {"platform": str(values["platform"]), "account": str(values["account"]),
-            "pre_election": bool(values["pre_election"])}
+def _form_values(data: dict) -> dict:
+    """Keep what the user picked when the form comes back; the form shows only values it offers."""
+    return {"platform": str(data.get("platform") or "x"), "account": str(data.get("account") or "council"),
+            "pre_election": data.get("pre_election") is True
+            or str(data.get("pre_election")).strip().lower() in TRUE_WORDS}

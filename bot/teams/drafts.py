@@ -1,6 +1,6 @@
-"""Getting the draft out of what Teams sends: mentions, HTML message bodies and leading options.
+"""Getting the draft out of what Teams sends: mentions and HTML message bodies.
 
-The options are read by bot/options.py, shared with Slack, so both read a draft alike.
+Leading options are read by the intake (bot/intake.py), as for every other surface.
 
 These are plain text functions with no Bot Framework types, so they are tested on their own and
 survive a move to another SDK unchanged.
@@ -11,10 +11,6 @@ import html
 import re
 from html.parser import HTMLParser
 
-from pydantic import BaseModel, ConfigDict
-
-from ..options import OptionsError as OptionError  # noqa: F401 (re-exported for the conversation)
-from ..options import parse_options as parse_leading_options
 from .turns import Mention
 
 GREETINGS = frozenset({
@@ -79,19 +75,3 @@ def is_greeting(text: str) -> bool:
     """An empty message, a greeting or `help`: answered with the guide, not coached."""
     words = re.sub(r"[^\w\s?]", "", text.lower()).strip()
     return " ".join(words.split()) in GREETINGS
-
-
-class DraftOptions(BaseModel):
-    """What to check a chat message as; the options come before the draft, as in Slack's command."""
-
-    model_config = ConfigDict(frozen=True)
-    text: str
-    platform: str = "x"
-    account: str = "council"
-    pre_election: bool = False
-
-
-def parse_options(text: str) -> DraftOptions:
-    """Read leading `--platform P`, `--account A` and `--pre-election`, as Slack's command does."""
-    parsed = parse_leading_options(text)
-    return DraftOptions(text=parsed.text, **parsed.context)

@@ -67,6 +67,15 @@ def _mentions(activity: Activity) -> list[Mention]:
     return found
 
 
+def tenant_id(activity: Activity) -> str | None:
+    """The organisation the activity comes from (conversation.tenantId, else channelData.tenant.id)."""
+    tenant = getattr(activity.conversation, "tenant_id", None) if activity.conversation else None
+    if not isinstance(tenant, str):
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+        tenant = (data.get("tenant") or {}).get("id") if isinstance(data.get("tenant"), dict) else None
+    return tenant if isinstance(tenant, str) else None
+
+
 def incoming_message(activity: Activity) -> IncomingMessage:
     attachments = activity.attachments or []
     html = [a.content for a in attachments
@@ -75,6 +84,7 @@ def incoming_message(activity: Activity) -> IncomingMessage:
         activity_id=activity.id,
         conversation_id=activity.conversation.id,
         conversation_type=getattr(activity.conversation, "conversation_type", None),
+        tenant_id=tenant_id(activity),
         text=activity.text if isinstance(activity.text, str) else "",
         bot_id=activity.recipient.id if activity.recipient else None,
         mentions=_mentions(activity),
@@ -96,6 +106,8 @@ def action_request(activity: Activity) -> ActionRequest:
                            content_type=kind if isinstance(kind, str) else None)
     command_id, context = value.get("commandId"), value.get("commandContext")
     return ActionRequest(activity_id=activity.id,
+                         conversation_id=activity.conversation.id if activity.conversation else None,
+                         tenant_id=tenant_id(activity),
                          command_id=command_id if isinstance(command_id, str) else None,
                          command_context=context if isinstance(context, str) else None,
                          data=value.get("data"), message=message)
@@ -125,7 +137,7 @@ class _CheckpostBot(TeamsActivityHandler):
             await turn_context.send_activity(reply_activity(reply))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await self._send(turn_context, self.behaviour.on_message(incoming_message(turn_context.activity)))
+        await self._send(turn_context, await self.behaviour.on_message(incoming_message(turn_context.activity)))
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         """Welcome once, when the bot itself is added; the base class would look up every other member."""
@@ -134,17 +146,17 @@ class _CheckpostBot(TeamsActivityHandler):
         added: list[ChannelAccount] = activity.members_added or []
         if bot_id and any(member.id == bot_id for member in added):
             conversation_type = getattr(activity.conversation, "conversation_type", None)
-            await self._send(turn_context, self.behaviour.on_bot_added(conversation_type))
+            await self._send(turn_context, await self.behaviour.on_bot_added(conversation_type))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Our two invokes; any other name gets a polite answer rather than the SDK's 501."""
         name = turn_context.activity.name
         if name == FETCH_TASK:
-            answer = self.behaviour.on_fetch_task(action_request(turn_context.activity))
+            answer = await self.behaviour.on_fetch_task(action_request(turn_context.activity))
         elif name == SUBMIT_ACTION:
-            answer = self.behaviour.on_submit_action(action_request(turn_context.activity))
+            answer = await self.behaviour.on_submit_action(action_request(turn_context.activity))
         else:
-            answer = self.behaviour.on_unknown_invoke(name)
+            answer = await self.behaviour.on_unknown_invoke(name)
         return _invoke_response(answer)
 
 

@@ -34,6 +34,7 @@ class IncomingMessage(BaseModel):
     activity_id: str | None = None
     conversation_id: str
     conversation_type: str | None = None  # personal | channel | groupChat
+    tenant_id: str | None = None  # the organisation: whose settings apply
     text: str = ""
     bot_id: str | None = None
     mentions: list[Mention] = Field(default_factory=list)
@@ -49,6 +50,8 @@ class ActionRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     activity_id: str | None = None
+    conversation_id: str | None = None
+    tenant_id: str | None = None
     command_id: str | None = None
     command_context: str | None = None  # compose | message | commandBox
     data: Any = None
@@ -74,14 +77,15 @@ class InvokeAnswer(BaseModel):
 class Behaviour(Protocol):
     """What the Bot Framework module asks of Checkpost; implemented by `conversation.TeamsCoach`."""
 
-    def on_message(self, message: IncomingMessage) -> list[Reply]: ...
+    # Coroutines: a check runs in a worker process and is awaited, never run on the event loop.
+    async def on_message(self, message: IncomingMessage) -> list[Reply]: ...
 
-    def on_bot_added(self, conversation_type: str | None) -> list[Reply]: ...
+    async def on_bot_added(self, conversation_type: str | None) -> list[Reply]: ...
 
-    def on_fetch_task(self, action: ActionRequest) -> InvokeAnswer: ...
+    async def on_fetch_task(self, action: ActionRequest) -> InvokeAnswer: ...
 
-    def on_submit_action(self, action: ActionRequest) -> InvokeAnswer: ...
+    async def on_submit_action(self, action: ActionRequest) -> InvokeAnswer: ...
 
-    def on_unknown_invoke(self, name: str | None) -> InvokeAnswer: ...
+    async def on_unknown_invoke(self, name: str | None) -> InvokeAnswer: ...
 
     def on_error(self, invoke_name: str | None) -> tuple[list[Reply], InvokeAnswer | None]: ...

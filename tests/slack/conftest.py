@@ -53,13 +53,13 @@ class SlackEnv:
                 + [body for _, body in self.fake.hooks])
 
 
-async def start_env(coach, **settings) -> tuple[SlackEnv, FakeSlack]:
+async def start_env(coach, checker=None, **settings) -> tuple[SlackEnv, FakeSlack]:
     fake = FakeSlack()
     await fake.start()
     config = Settings(_env_file=None, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
                       slack_api_url=fake.api_url, slack_review_channels=REVIEW, slack_app_token=None,
                       **settings)
-    app = build_app(config, coach)
+    app = build_app(config, coach, checker=checker)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     session = aiohttp.ClientSession()

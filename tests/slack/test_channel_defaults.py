@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack.coaching import parse_channel_defaults
+from bot.team_context import parse_channel_defaults
 
 
 def test_channel_defaults_parse():

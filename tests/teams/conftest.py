@@ -134,8 +134,8 @@ class Server:
             return response.status, (None if not text else await response.json(content_type=None))
 
 
-async def _server(coach, **overrides: Any):
-    runner, url = await _start(build_app(settings(**overrides), coach))
+async def _server(coach, checker=None, **overrides: Any):
+    runner, url = await _start(build_app(settings(**overrides), coach, checker=checker))
     session = aiohttp.ClientSession()
     return runner, Server(url, session)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.teams.drafts import OptionError, html_to_text, is_greeting, message_body_text, parse_options, remove_bot_mention
+from bot.teams.drafts import html_to_text, is_greeting, message_body_text, remove_bot_mention
 from bot.teams.turns import Mention
 
 BOT = Mention(id="28:bot", text="<at>Checkpost</at>")
@@ -55,29 +55,3 @@ def test_greetings_and_help(text):
 @pytest.mark.parametrize("text", ["Hi Sam, thanks for your message", "help us understand the delay", "ok"])
 def test_drafts_that_start_like_greetings_are_drafts(text):
     assert not is_greeting(text)
-
-
-def test_leading_options_choose_the_platform_account_and_purdah():
-    options = parse_options("--platform bluesky --account councillor --pre-election Thanks for raising this")
-    assert (options.platform, options.account, options.pre_election) == ("bluesky", "councillor", True)
-    assert options.text == "Thanks for raising this"
-    assert parse_options("--platform=LinkedIn hello").platform == "linkedin"
-
-
-def test_options_keep_the_drafts_line_breaks():
-    assert parse_options("--platform x\nLine one\nLine two").text == "Line one\nLine two"
-
-
-def test_no_options_means_the_defaults_and_the_whole_text():
-    options = parse_options("Thanks -- we'll --platform nothing")
-    assert (options.platform, options.account, options.pre_election) == ("x", "council", False)
-    assert options.text == "Thanks -- we'll --platform nothing"
-    assert parse_options("— signed, the comms team").text == "— signed, the comms team"
-
-
-@pytest.mark.parametrize("text, words", [("--platform myspace hi", "myspace.* isn't something --platform knows"),
-                                         ("--account mayor hi", "Use one of council, councillor"),
-                                         ("--platfrom x hi", "--platfrom")])
-def test_mistyped_options_are_explained(text, words):
-    with pytest.raises(OptionError, match=words):
-        parse_options(text)

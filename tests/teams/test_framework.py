@@ -11,6 +11,8 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Ent
 
 from bot import wording as w
 from bot.teams import framework
+from bot.checking import InlineChecker
+from bot.intake import Intake
 from bot.teams.conversation import TeamsCoach
 from bot.teams.endpoint import is_loopback_url, unauthenticated_refusal
 
@@ -21,7 +23,7 @@ TEAMS_DIR = Path(framework.__file__).parent
 
 @pytest.mark.asyncio
 async def test_test_adapter_personal_chat_gets_a_card_and_the_guide(coach):
-    bot = framework._CheckpostBot(TeamsCoach(coach))
+    bot = framework._CheckpostBot(TeamsCoach(Intake(InlineChecker(coach))))
     adapter = TestAdapter(bot.on_turn)
     await adapter.send("Thanks for your expert opinion, Gary 🙄")
     await adapter.send("help")
@@ -34,7 +36,7 @@ async def test_test_adapter_personal_chat_gets_a_card_and_the_guide(coach):
 
 @pytest.mark.asyncio
 async def test_test_adapter_mention_is_removed_once(coach):
-    bot = framework._CheckpostBot(TeamsCoach(coach))
+    bot = framework._CheckpostBot(TeamsCoach(Intake(InlineChecker(coach))))
     adapter = TestAdapter(bot.on_turn)
     mention = Entity(type="mention")
     mention.additional_properties = {"text": "<at>Checkpost</at>", "mentioned": {"id": "bot", "name": "Checkpost"}}
@@ -118,7 +120,7 @@ def test_incomplete_single_tenant_settings_stop_start_up_with_a_clear_reason(coa
     with pytest.raises(RuntimeError, match="APP_TENANTID"):
         framework.BotFrameworkGateway(settings(microsoft_app_id="00000000-0000-0000-0000-0000000000b0",
                                                microsoft_app_password="x", microsoft_app_type="SingleTenant"),
-                                      TeamsCoach(coach))
+                                      TeamsCoach(Intake(InlineChecker(coach))))
 
 
 def test_start_up_warns_that_teams_runs_unauthenticated(coach, caplog):

@@ -6,40 +6,39 @@ and the coaching follows through the command's response_url as an ephemeral mess
 """
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from ... import wording as w
-from ..coaching import Notice, SlackBot, log_failure, notice
+from ...intake import Outcome, Submission
+from ..coaching import CONTEXT_KEY, Answer, SlackBot, answer_for, where
 from ..escape import escape, slack_to_plain
 from ..send import respond_privately
 
 COMMAND = "/checkpost"
 
 
-def register(app: AsyncApp, bot: SlackBot) -> None:
-    @app.command(COMMAND)
-    async def checkpost(ack: AsyncAck, command: dict) -> None:
-        channel = command.get("channel_id")
-        ref = f"{command.get('team_id')}/{channel}/cmd:{command.get('trigger_id', '-')}"
-        acked = False
+async def checkpost_command(ack: AsyncAck, command: dict, context: AsyncBoltContext) -> None:
+    """The listener for `/checkpost`; Bolt passes the bot in its context (see bot.slack.mount)."""
+    bot: SlackBot = context[CONTEXT_KEY]
+    channel = command.get("channel_id")
+    ref = f"{command.get('team_id')}/{channel}/cmd:{command.get('trigger_id', '-')}"
+    acked = False
 
-        async def ack_once(**kwargs: object) -> None:
-            nonlocal acked
-            acked = True
-            await ack(**kwargs)
+    async def ack_once(**kwargs: object) -> None:
+        nonlocal acked
+        acked = True
+        await ack(**kwargs)
 
-        try:
-            await _handle(bot, ack_once, command, channel, ref)
-        except Exception as exc:  # never a 500 and never silence, whatever went wrong
-            log_failure("command", ref, exc)
-            if not acked:
-                await ack(response_type="ephemeral", text=escape(w.CHECK_FAILED))
-            elif command.get("response_url"):
-                try:
-                    await respond_privately(command["response_url"], w.CHECK_FAILED, notice(w.CHECK_FAILED).blocks)
-                except Exception as again:
-                    log_failure("command failure notice", ref, again)
-            bot.outcomes.record("failed")
+    async def send_failure(answer: Answer) -> None:
+        if not acked:
+            await ack(response_type="ephemeral", text=answer.text)
+        elif command.get("response_url"):
+            await respond_privately(command["response_url"], answer.text, answer.blocks)
+
+    try:
+        await _handle(bot, ack_once, command, channel, ref)
+    except Exception as exc:  # never a 500 and never silence, whatever went wrong
+        await bot.fail_safely("command", ref, exc, send_failure)
 
 
 async def _handle(bot: SlackBot, ack, command: dict, channel: str | None, ref: str) -> None:
@@ -48,13 +47,17 @@ async def _handle(bot: SlackBot, ack, command: dict, channel: str | None, ref: s
         await ack(response_type="ephemeral", text=escape(w.USAGE))
         bot.outcomes.record("notice")
         return
-    try:
-        request = bot.prepare(slack_to_plain(raw), channel)
-    except Notice as exc:
-        await ack(response_type="ephemeral", text=escape(str(exc)))
+    submission = Submission(slack_to_plain(raw), where(command.get("team_id"), channel, command.get("user_id")), ref)
+    prepared = await bot.intake.prepare(submission)
+    if isinstance(prepared, Outcome):  # refused: say why in the ack itself
+        await ack(response_type="ephemeral", text=answer_for(prepared).text)
         bot.outcomes.record("notice")
         return
     await ack()
-    answer = bot.answer(request, ref)
+    answer = bot.render(await bot.intake.run(prepared), prepared.where)
     await respond_privately(command["response_url"], answer.text, answer.blocks)
     bot.outcomes.record(answer.outcome)
+
+
+def register(app: AsyncApp) -> None:
+    app.command(COMMAND)(checkpost_command)

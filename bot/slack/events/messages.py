@@ -19,10 +19,10 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from ... import wording as w
-from ..coaching import Answer, Notice, SlackBot, log_failure, notice
+from ...intake import Outcome, Refused, Submission, log_failure, notice, nothing_to_check, read_options
+from ..coaching import CONTEXT_KEY, Answer, SlackBot, answer_for, where
 from ..dedupe import draft_key
 from ..escape import is_link_only, slack_to_plain, strip_mention
-from ...options import OptionsError, parse_options
 from ..send import add_reaction, post_in_thread
 
 # Subtypes that are still a person's message; everything else (edits, deletions, joins,
@@ -52,60 +52,58 @@ async def _deliver(bot: SlackBot, client: AsyncWebClient, event: dict, answer: A
         try:
             await add_reaction(client, channel, event["ts"], w.VERDICT_REACTION[answer.report.verdict])
         except Exception as exc:  # the coaching is in the thread already; the reaction is a nicety
-            log_failure("reaction", ref, exc)
+            log_failure("slack", "reaction", ref, exc)
     bot.outcomes.record(answer.outcome)
 
 
 async def _guarded(bot: SlackBot, client: AsyncWebClient, event: dict, body: dict, handler) -> None:
-    """Run a handler; if anything fails, log it without the draft and say so in the thread."""
-    where: dict[str, str] = {}
+    """Run a handler; if anything fails, the one fallback says so in the thread (once claimed)."""
+    thread: dict[str, str] = {}
     ref = f"{body.get('team_id')}/{event.get('channel')}/{event.get('ts')}"
     try:
-        await handler(where)
+        await handler(thread)
     except Exception as exc:
-        log_failure("message", ref, exc)
-        if "thread_ts" in where:
-            try:
-                await post_in_thread(client, event["channel"], where["thread_ts"], w.CHECK_FAILED,
-                                     notice(w.CHECK_FAILED).blocks)
-            except Exception as again:
-                log_failure("failure notice", ref, again)
-        bot.outcomes.record("failed")  # last, so a test that waits for it sees everything sent
+        async def say(answer: Answer) -> None:
+            if "thread_ts" in thread:
+                await post_in_thread(client, event["channel"], thread["thread_ts"], answer.text, answer.blocks)
+        await bot.fail_safely("message", ref, exc, say)
 
 
-def _coach(bot: SlackBot, plain: str, channel: str, ref: str, *, extra: dict | None = None,
-           options: bool = True) -> Answer:
-    try:
-        return bot.answer(bot.prepare(plain, channel, options=options, extra=extra), ref)
-    except Notice as exc:
-        return notice(str(exc))
+async def message_event(event: dict, body: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+    """The listener for `message` events; Bolt passes the bot in its context."""
+    bot: SlackBot = context[CONTEXT_KEY]
+    await _guarded(bot, client, event, body, lambda thread: handle_message(bot, event, body, context, client, thread))
 
 
-def register(app: AsyncApp, bot: SlackBot) -> None:
-    @app.event("message")
-    async def on_message(event: dict, body: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
-        await _guarded(bot, client, event, body,
-                       lambda where: handle_message(bot, event, body, context, client, where))
-
-    @app.event("app_mention")
-    async def on_mention(event: dict, body: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
-        await _guarded(bot, client, event, body,
-                       lambda where: handle_mention(bot, event, body, context, client, where))
+async def app_mention_event(event: dict, body: dict, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+    """The listener for `app_mention` events; Bolt passes the bot in its context."""
+    bot: SlackBot = context[CONTEXT_KEY]
+    await _guarded(bot, client, event, body, lambda thread: handle_mention(bot, event, body, context, client, thread))
 
 
-async def _claim(bot: SlackBot, event: dict, body: dict, where: dict[str, str]) -> tuple[str, str] | None:
+def register(app: AsyncApp) -> None:
+    app.event("message")(message_event)
+    app.event("app_mention")(app_mention_event)
+
+
+async def _claim(bot: SlackBot, event: dict, body: dict, thread: dict[str, str]) -> tuple[str, str] | None:
     """Claim the draft so it is coached once (retries and the mention's second delivery are
     dropped); give its log reference and the thread to answer in, or None if already handled."""
     channel, ts = event.get("channel"), event.get("ts")
     if not await bot.store.claim(draft_key(body.get("team_id"), channel, ts)):
         bot.outcomes.record("duplicate")
         return None
-    where["thread_ts"] = thread_ts = event.get("thread_ts") or ts
+    thread["thread_ts"] = thread_ts = event.get("thread_ts") or ts
     return f"{body.get('team_id')}/{channel}/{ts}", thread_ts
 
 
+def _submission(body: dict, event: dict, text: str, ref: str, **kwargs: object) -> Submission:
+    return Submission(text, where(body.get("team_id"), event.get("channel"), event.get("user")), ref,
+                      **kwargs)  # type: ignore[arg-type]
+
+
 async def handle_message(bot: SlackBot, event: dict, body: dict, context: AsyncBoltContext,
-                         client: AsyncWebClient, where: dict[str, str]) -> None:
+                         client: AsyncWebClient, thread: dict[str, str]) -> None:
     channel, ts = event.get("channel"), event.get("ts")
     raw = event.get("text") or ""
     is_dm = event.get("channel_type") == "im"
@@ -115,60 +113,62 @@ async def handle_message(bot: SlackBot, event: dict, body: dict, context: AsyncB
             or (not is_dm and _mentions(raw, context.bot_user_id))):
         bot.outcomes.record("ignored")
         return
-    claimed = await _claim(bot, event, body, where)
+    claimed = await _claim(bot, event, body, thread)
     if claimed is None:
         return
     ref, thread_ts = claimed
     raw = strip_mention(raw, context.bot_user_id)
     if not raw.strip() or is_link_only(raw):
         if is_dm and (event.get("files") or raw.strip()):
-            await _deliver(bot, client, event, notice(w.NO_TEXT), ref, thread_ts=thread_ts, react=False)
+            await _deliver(bot, client, event, answer_for(nothing_to_check()), ref, thread_ts=thread_ts, react=False)
         else:
             bot.outcomes.record("ignored")
         return
-    answer = _coach(bot, slack_to_plain(raw), channel, ref)
+    answer = await bot.answer(_submission(body, event, slack_to_plain(raw), ref))
     await _deliver(bot, client, event, answer, ref, thread_ts=thread_ts, react=in_review)
 
 
 async def handle_mention(bot: SlackBot, event: dict, body: dict, context: AsyncBoltContext,
-                         client: AsyncWebClient, where: dict[str, str]) -> None:
+                         client: AsyncWebClient, thread: dict[str, str]) -> None:
     channel, ts = event.get("channel"), event.get("ts")
     if _from_a_bot(event, context) or not channel or not ts or event.get("subtype") not in HUMAN_SUBTYPES:
         bot.outcomes.record("ignored")
         return
-    claimed = await _claim(bot, event, body, where)
+    claimed = await _claim(bot, event, body, thread)
     if claimed is None:
         return
     ref, thread_ts = claimed
     raw = strip_mention(event.get("text") or "", context.bot_user_id)
     react = channel in bot.review_channels and _is_top_level(event)
     if is_link_only(raw) or (not raw.strip() and event.get("files")):
-        await _deliver(bot, client, event, notice(w.NO_TEXT), ref, thread_ts=thread_ts, react=False)
+        await _deliver(bot, client, event, answer_for(nothing_to_check()), ref, thread_ts=thread_ts, react=False)
         return
     try:
-        parsed = parse_options(slack_to_plain(raw))
-    except OptionsError as exc:
-        answer = notice(str(exc))
+        text, options = read_options(slack_to_plain(raw))
+    except Refused as exc:
+        answer = answer_for(notice(str(exc)))
     else:
-        if parsed.text:
-            answer = _coach(bot, parsed.text, channel, ref, extra=parsed.context, options=False)
+        if text:
+            answer = await bot.answer(_submission(body, event, text, ref, options=False, chosen=options))
         elif not _is_top_level(event):
-            answer = await _coach_parent(bot, client, channel, event["thread_ts"], parsed.context, ref, context)
+            answer = await _coach_parent(bot, client, body, event, options, ref, context)
         else:
-            answer = notice(w.MENTION_USAGE)
+            answer = answer_for(notice(w.MENTION_USAGE))
     await _deliver(bot, client, event, answer, ref, thread_ts=thread_ts, react=react)
 
 
-async def _coach_parent(bot: SlackBot, client: AsyncWebClient, channel: str, parent_ts: str,
-                        context: dict, ref: str, bolt_context: AsyncBoltContext) -> Answer:
+async def _coach_parent(bot: SlackBot, client: AsyncWebClient, body: dict, event: dict, options: dict,
+                        ref: str, bolt_context: AsyncBoltContext) -> Answer:
     """A bare @mention inside a thread: coach the message that started the thread."""
+    channel, parent_ts = event["channel"], event["thread_ts"]
     try:
         replies = await client.conversations_replies(channel=channel, ts=parent_ts, limit=1, inclusive=True)
     except Exception as exc:
-        log_failure("conversations.replies", ref, exc)
-        return notice(w.CHECK_FAILED, "failed")
+        log_failure("slack", "conversations.replies", ref, exc)
+        return answer_for(Outcome("failed", message=w.CHECK_FAILED))
     parent = next((m for m in replies.get("messages") or [] if m.get("ts") == parent_ts), None)
     raw = strip_mention((parent or {}).get("text") or "", bolt_context.bot_user_id)
     if not raw.strip() or is_link_only(raw):
-        return notice(w.NO_TEXT)
-    return _coach(bot, slack_to_plain(raw), channel, f"{ref}>parent:{parent_ts}", extra=context, options=False)
+        return answer_for(nothing_to_check())
+    return await bot.answer(_submission(body, event, slack_to_plain(raw), f"{ref}>parent:{parent_ts}",
+                                        options=False, chosen=options))

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from ..coaching import SlackBot
 from .check_post import register as register_check_post
 
 
-def register(app: AsyncApp, bot: SlackBot) -> None:
-    register_check_post(app, bot)
+def register(app: AsyncApp) -> None:
+    register_check_post(app)

@@ -5,11 +5,11 @@ and the channel's defaults apply.
 """
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from ... import wording as w
-from ..coaching import Answer, Notice, SlackBot, log_failure, notice
+from ...intake import Submission, nothing_to_check
+from ..coaching import CONTEXT_KEY, Answer, SlackBot, answer_for, where
 from ..escape import is_link_only, slack_to_plain
 from ..send import respond_privately
 
@@ -24,29 +24,27 @@ async def _send(client: AsyncWebClient, body: dict, answer: Answer) -> None:
                                         text=answer.text, blocks=answer.blocks)
 
 
-def register(app: AsyncApp, bot: SlackBot) -> None:
-    @app.message_shortcut(CALLBACK_ID)
-    async def check_post(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
-        await ack()
-        channel = (body.get("channel") or {}).get("id")
-        message = body.get("message") or {}
-        ref = f"{(body.get('team') or {}).get('id')}/{channel}/{message.get('ts')}:shortcut"
-        try:
-            raw = message.get("text") or ""
-            if not raw.strip() or is_link_only(raw):
-                answer = notice(w.NO_TEXT)
-            else:
-                try:
-                    answer = bot.answer(bot.prepare(slack_to_plain(raw), channel, options=False), ref)
-                except Notice as exc:
-                    answer = notice(str(exc))
-            await _send(client, body, answer)
-        except Exception as exc:
-            log_failure("shortcut", ref, exc)
-            try:
-                await _send(client, body, notice(w.CHECK_FAILED, "failed"))
-            except Exception as again:
-                log_failure("shortcut failure notice", ref, again)
-            bot.outcomes.record("failed")
-            return
-        bot.outcomes.record(answer.outcome)
+async def check_post_shortcut(ack: AsyncAck, body: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    """The listener for the message shortcut; Bolt passes the bot in its context."""
+    await ack()
+    bot: SlackBot = context[CONTEXT_KEY]
+    channel = (body.get("channel") or {}).get("id")
+    message = body.get("message") or {}
+    team = (body.get("team") or {}).get("id")
+    ref = f"{team}/{channel}/{message.get('ts')}:shortcut"
+    try:
+        raw = message.get("text") or ""
+        if not raw.strip() or is_link_only(raw):
+            answer = answer_for(nothing_to_check())
+        else:
+            user = (body.get("user") or {}).get("id")
+            answer = await bot.answer(Submission(slack_to_plain(raw), where(team, channel, user), ref, options=False))
+        await _send(client, body, answer)
+    except Exception as exc:
+        await bot.fail_safely("shortcut", ref, exc, lambda failed: _send(client, body, failed))
+        return
+    bot.outcomes.record(answer.outcome)
+
+
+def register(app: AsyncApp) -> None:
+    app.message_shortcut(CALLBACK_ID)(check_post_shortcut)

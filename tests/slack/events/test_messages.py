@@ -175,7 +175,7 @@ async def test_coaching_failure_tells_the_user(coach, caplog):
     from tests.slack.conftest import start_env
 
     class BrokenCoach:
-        def check(self, request):
+        def check(self, request, policy=None):
             raise RuntimeError(f"engine fell over on {request.text}")
 
     env, fake = await start_env(BrokenCoach())
