@@ -143,5 +143,5 @@ def build_app(settings: Settings | None = None, coach: Coach | None = None, *, c
     if settings.slack_enabled:
         mount_slack(app, settings, intake, team_store=team_store)
     # Teams is always mounted: with no app id it serves only loopback traffic (the Emulator).
-    mount_teams(app, settings, intake)
+    mount_teams(app, settings, intake, team_store)
     return app

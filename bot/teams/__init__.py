@@ -15,16 +15,19 @@ from aiohttp import web
 
 from ..intake import Intake
 from ..settings import Settings
+from ..team_store import TeamStore
 from .conversation import TeamsCoach
+from .team_features import TeamsFeatures
 from .endpoint import GATEWAY, messages
 from .framework import BotFrameworkGateway
 
 log = logging.getLogger("checkpost.teams")
 
 
-def mount(app: web.Application, settings: Settings, intake: Intake) -> None:
+def mount(app: web.Application, settings: Settings, intake: Intake, team_store: TeamStore | None = None) -> None:
     """Add `POST /api/messages` to the one aiohttp application."""
-    gateway = BotFrameworkGateway(settings, TeamsCoach(intake))
+    features = TeamsFeatures(team_store) if team_store is not None else None
+    gateway = BotFrameworkGateway(settings, TeamsCoach(intake, features))
     app[GATEWAY] = gateway
     app.router.add_post("/api/messages", messages)
     if gateway.authenticated:

@@ -76,6 +76,12 @@ def tenant_id(activity: Activity) -> str | None:
     return tenant if isinstance(tenant, str) else None
 
 
+def _aad_object_id(activity: Activity) -> str | None:
+    sender = activity.from_property
+    value = getattr(sender, "aad_object_id", None) if sender is not None else None
+    return value if isinstance(value, str) and value else None
+
+
 def incoming_message(activity: Activity) -> IncomingMessage:
     attachments = activity.attachments or []
     html = [a.content for a in attachments
@@ -85,6 +91,7 @@ def incoming_message(activity: Activity) -> IncomingMessage:
         conversation_id=activity.conversation.id,
         conversation_type=getattr(activity.conversation, "conversation_type", None),
         tenant_id=tenant_id(activity),
+        user_aad_id=_aad_object_id(activity),
         text=activity.text if isinstance(activity.text, str) else "",
         bot_id=activity.recipient.id if activity.recipient else None,
         mentions=_mentions(activity),

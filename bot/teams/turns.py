@@ -35,6 +35,7 @@ class IncomingMessage(BaseModel):
     conversation_id: str
     conversation_type: str | None = None  # personal | channel | groupChat
     tenant_id: str | None = None  # the organisation: whose settings apply
+    user_aad_id: str | None = None  # the sender's Entra object id: may they change settings?
     text: str = ""
     bot_id: str | None = None
     mentions: list[Mention] = Field(default_factory=list)

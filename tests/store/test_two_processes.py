@@ -41,7 +41,7 @@ class Process:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MICROSOFT_"))}
         env.update(SLACK_BOT_TOKEN="xoxb-two", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url,
                    SLACK_REVIEW_CHANNELS=REVIEW, DATABASE_URL=url, CHECKPOST_ADMINS=ADMIN,
-                   SETTINGS_CACHE_SECONDS="0.5", PYTHONPATH=str(ROOT))
+                   SETTINGS_CACHE_SECONDS="0.5", CHECKPOST_WORKERS="1", PYTHONPATH=str(ROOT))
         self.log = log
         self.popen = subprocess.Popen([sys.executable, "app.py", "serve", "--host", "127.0.0.1", "--port",
                                        str(self.port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
@@ -109,3 +109,30 @@ async def test_a_retry_reaching_the_other_process_is_answered_once(pair):
     # A second answer, if there were one, would follow within moments; give it time to show.
     await asyncio.sleep(2.0)
     assert len(fake.named("chat.postMessage")) == 1
+
+
+async def test_a_settings_change_through_one_process_reaches_checks_in_the_other(pair):
+    (one, two), fake, session, _ = pair
+    draft = "Thanks, the bins on Elm Road will be collected tomorrow."
+
+    async def check_through_two(n: int) -> str:
+        hook = f"two-{n}"
+        body = command_body(draft, response_url=fake.hook_url(hook), trigger=f"t.{n}")
+        assert (await two.post(session, body, "application/x-www-form-urlencoded"))[0] == 200
+        await fake.wait_until(lambda: any(name == hook for name, _ in fake.hooks), timeout=30)
+        return json.dumps(next(b for name, b in fake.hooks if name == hook))
+
+    assert "Bluesky" not in await check_through_two(0)  # process two has read the settings: none yet
+    values = {"platform": {"value": {"type": "static_select", "selected_option": {"value": "bluesky"}}}}
+    payload = {"type": "view_submission", "team": {"id": "T0001"}, "user": {"id": ADMIN, "team_id": "T0001"},
+               "api_app_id": "A0001", "token": "legacy", "trigger_id": "1.2.3",
+               "view": {"id": "V1", "type": "modal", "callback_id": "checkpost_settings", "team_id": "T0001",
+                        "private_metadata": json.dumps({"team": "T0001", "channel": "CGENERAL"}),
+                        "state": {"values": values}}}
+    status, text = await one.post(session, interaction_body(payload), "application/x-www-form-urlencoded")
+    assert status == 200 and "Settings saved" in text
+    async with asyncio.timeout(20):  # within seconds (SETTINGS_CACHE_SECONDS=0.5 here), no restart
+        n = 1
+        while "Bluesky" not in await check_through_two(n):
+            n += 1
+            await asyncio.sleep(0.2)
