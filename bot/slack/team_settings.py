@@ -23,6 +23,7 @@ from ..settings_form import FormErrors, FormValues, current_values, parse_form
 from ..team_store import TeamStore
 from .admins import SlackAdmins
 from .escape import escape
+from .send import respond_privately
 
 log = logging.getLogger("checkpost.slack")
 CALLBACK_ID = "checkpost_settings"
@@ -221,6 +222,10 @@ def register(app: AsyncApp, settings: SlackSettings) -> None:
             await settings.open(client, command["trigger_id"], team, command.get("channel_id"))
         except Exception as exc:
             log.error("slack settings could not open team=%s error=%s", team, type(exc).__name__)
+            if command.get("response_url"):
+                await respond_privately(command["response_url"], w.SETTINGS_UNAVAILABLE,
+                                        [{"type": "section", "text": {"type": "plain_text",
+                                                                      "text": w.SETTINGS_UNAVAILABLE}}])
 
     @app.action(OPEN_ACTION)
     async def open_from_home(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:

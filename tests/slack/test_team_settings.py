@@ -191,7 +191,8 @@ async def test_helpful_is_stored(env):
         TEAM, "CGENERAL", "tone.mockery", "helpful", "grow up.", None)
 
 
-async def test_not_right_opens_the_modal_and_its_answer_is_stored(env):
+async def test_not_right_opens_the_modal_and_its_answer_is_stored(env, caplog):
+    caplog.set_level("INFO")  # as in production (at DEBUG, aiosqlite and slack_sdk log parameters and bodies)
     env_hook[0] = env.fake.hook_url("fb")
     status, _ = await interact(env, click(NOT_RIGHT, MEMBER))
     assert status == 200
@@ -209,6 +210,8 @@ async def test_not_right_opens_the_modal_and_its_answer_is_stored(env):
     [row] = await rows(env)
     assert (row.rule, row.choice, row.reason, row.comment, row.draft) == (
         "tone.mockery", "not_right", "fine_as_written", "It's a quote from the resident.", None)
+    logged = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(("slack_", "aiohttp")))
+    assert "feedback" in logged and "quote from the resident" not in logged and "grow up" not in logged
 
 
 async def test_an_admin_can_switch_the_rule_off_for_the_channel_from_not_right(env, coach):

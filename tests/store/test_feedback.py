@@ -88,3 +88,25 @@ async def test_report_counts_checks_helpful_and_not_right_per_rule(db):
         ("tone.insult", 5, 1, 1), ("dm.phone_number", 3, 0, 0)]
     rows = await rule_report(db, NOW - timedelta(days=30), NOW + timedelta(seconds=1), surface="slack", team="T1")
     assert [(r.rule, r.checks) for r in rows] == [("tone.insult", 4), ("dm.phone_number", 3)]
+
+
+async def test_the_daily_purge_runs_at_start_and_keeps_running(db):
+    import asyncio
+
+    from store.feedback import purge_daily
+
+    await record_feedback(db, FeedbackIn(surface="slack", team="T1", check_id="old", rule="tone.insult",
+                                         choice="helpful"), now=datetime.now(timezone.utc) - timedelta(days=91))
+    await record_feedback(db, FeedbackIn(surface="slack", team="T1", check_id="new", rule="tone.insult",
+                                         choice="helpful"))
+    task = asyncio.create_task(purge_daily(db, 90, every=0.01))
+    try:
+        async with asyncio.timeout(10):
+            while True:
+                async with db.session() as session:
+                    left = (await session.scalars(select(Feedback.check_id))).all()
+                if left == ["new"]:
+                    break
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
