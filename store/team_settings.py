@@ -287,25 +287,30 @@ class StoreContextSource:
                            policy=snapshot.policy(where.channel))
 
     async def snapshot(self, surface: str, team: str) -> TeamSnapshot:
+        """The team's settings. Past the TTL, the copy in hand still answers this draft while one
+        background query asks whether the team changed, so no draft waits on the database except a
+        team's very first in this process; a change is in use within the TTL plus one query."""
         key = (surface, team)
         cached = self._cache.get(key)
         if cached is not None and self._clock() - cached.checked < self.ttl:
             return cached.snapshot
         loading = self._loading.get(key)
-        if loading is not None:  # one query per team at a time, however many drafts wait on it
-            return await asyncio.shield(loading)
-        future: asyncio.Future[TeamSnapshot] = asyncio.get_running_loop().create_future()
-        self._loading[key] = future
+        if loading is None:  # one query per team at a time, however many drafts ask
+            loading = self._loading[key] = asyncio.ensure_future(self._refresh_once(key, cached))
+        if cached is not None:
+            return cached.snapshot
+        return await asyncio.shield(loading)
+
+    async def _refresh_once(self, key: tuple[str, str], cached: _Cached | None) -> TeamSnapshot:
         try:
-            snapshot = await self._refresh(key, cached)
-            future.set_result(snapshot)
-            return snapshot
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # retrieved here, so a future nobody else awaited is not reported
-            raise
+            return await self._refresh(key, cached)
         finally:
             del self._loading[key]
+
+    async def settled(self) -> None:
+        """Wait for any refresh under way (tests, and a clean shutdown)."""
+        while self._loading:
+            await asyncio.gather(*self._loading.values(), return_exceptions=True)
 
     async def _refresh(self, key: tuple[str, str], cached: _Cached | None) -> TeamSnapshot:
         try:

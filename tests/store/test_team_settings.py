@@ -67,6 +67,8 @@ async def test_channel_defaults_build_on_the_servers(db):
     source = StoreContextSource(db, ttl=0, base_defaults=lambda where: {"platform": "x", "account": "council"})
     assert (await source.context_for(HERE)).defaults == {"platform": "x", "account": "council"}
     await save_place(db, "slack", "T1", "C1", PlaceSettings(platform="threads"), "U1")
+    await source.context_for(HERE)  # past the TTL: the copy in hand answers while it is refreshed
+    await source.settled()
     context = await source.context_for(HERE)
     assert context.defaults == {"platform": "threads", "account": "council"}
     assert context.policy is DEFAULT_POLICY
@@ -81,6 +83,8 @@ async def test_a_change_through_one_process_reaches_another_within_the_ttl(db, s
     clock[0] = 1.0
     assert (await other.context_for(HERE)).policy is DEFAULT_POLICY  # still inside the TTL
     clock[0] = 2.5
+    assert (await other.context_for(HERE)).policy is DEFAULT_POLICY  # answered at once; refreshing meanwhile
+    await other.settled()
     assert (await other.context_for(HERE)).policy.disabled_rules == {"tone.sarcasm"}
     assert (await other.context_for(Where("slack", team="T2"))).policy is DEFAULT_POLICY
 
@@ -98,4 +102,30 @@ async def test_checks_go_on_with_the_last_settings_when_the_database_fails(db, m
     monkeypatch.setattr(ts, "settings_version", broken)
     clock[0] = 5.0
     assert (await source.context_for(HERE)).policy.disabled_rules == {"tone.sarcasm"}
+    await source.settled()
+    assert (await source.context_for(HERE)).policy.disabled_rules == {"tone.sarcasm"}
     assert (await source.context_for(Where("slack", team="T9"))).policy is DEFAULT_POLICY
+
+
+async def test_only_a_teams_first_draft_waits_for_the_database(db):
+    clock = [0.0]
+    source = StoreContextSource(db, ttl=1.0, clock=lambda: clock[0])
+    calls = []
+    import store.team_settings as ts
+    original = ts.settings_version
+
+    async def counted(*args):
+        calls.append(args)
+        return await original(*args)
+
+    ts.settings_version = counted
+    try:
+        import asyncio
+        contexts = await asyncio.gather(*(source.context_for(HERE) for _ in range(20)))
+        assert len(calls) == 1 and all(c.policy is DEFAULT_POLICY for c in contexts)
+        clock[0] = 2.0
+        await asyncio.gather(*(source.context_for(HERE) for _ in range(20)))
+        await source.settled()
+        assert len(calls) == 2
+    finally:
+        ts.settings_version = original
