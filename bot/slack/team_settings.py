@@ -19,6 +19,7 @@ from store.team_settings import load_team, save_place
 
 from .. import wording as w
 from ..rule_catalogue import RuleInfo, catalogue, known_ids
+from ..team_context import Where
 from ..settings_form import FormErrors, FormValues, current_values, parse_form
 from ..team_store import TeamStore
 from .admins import SlackAdmins
@@ -138,7 +139,12 @@ class SlackSettings:
 
     async def open(self, client: AsyncWebClient, trigger_id: str, team: str, channel: str | None) -> None:
         snapshot = await load_team(self.store.db, SURFACE, team)
-        view = settings_view(current_values(snapshot, channel), team, channel, catalogue(self.rule_dirs))
+        values = current_values(snapshot, channel)
+        # SLACK_CHANNEL_DEFAULTS gives the starting values until the team sets its own.
+        base = self.store.contexts.base_defaults(Where(SURFACE, team=team, channel=channel))
+        values.platform = values.platform or snapshot.team_wide.platform or base.get("platform")  # type: ignore[assignment]
+        values.account = values.account or snapshot.team_wide.account or base.get("account")  # type: ignore[assignment]
+        view = settings_view(values, team, channel, catalogue(self.rule_dirs))
         await client.views_open(trigger_id=trigger_id, view=view)
 
     async def submit(self, ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient) -> None:

@@ -24,7 +24,7 @@ ADMIN, MEMBER, LISTED = "UADMIN", "UMEMBER", "ULISTED"
 
 @pytest_asyncio.fixture
 async def env(coach):
-    env, fake = await start_env(coach, checkpost_admins=LISTED)
+    env, fake = await start_env(coach, checkpost_admins=LISTED, slack_channel_defaults="CGENERAL=threads/councillor")
     fake.users.update({ADMIN: {"is_admin": True}, MEMBER: {"is_admin": False, "is_owner": False},
                        LISTED: {"is_admin": False}})
     try:
@@ -82,6 +82,10 @@ async def test_an_admin_opens_the_settings_modal(env):
     assert json.loads(view["private_metadata"]) == {"team": TEAM, "channel": "CGENERAL"}
     ids = {b.get("block_id") for b in view["blocks"]}
     assert {"platform", "account", "pre_start", "pre_end", "off_team", "off_channel", "allowed", "own"} <= ids
+    # SLACK_CHANNEL_DEFAULTS gives the starting values.
+    blocks = {b.get("block_id"): b for b in view["blocks"]}
+    assert blocks["platform"]["element"]["initial_option"]["value"] == "threads"
+    assert blocks["account"]["element"]["initial_option"]["value"] == "councillor"
     assert not env.fake.hooks  # not coached as a draft
 
 
