@@ -287,17 +287,21 @@ class StoreContextSource:
                            policy=snapshot.policy(where.channel))
 
     async def snapshot(self, surface: str, team: str) -> TeamSnapshot:
-        """The team's settings. Past the TTL, the copy in hand still answers this draft while one
-        background query asks whether the team changed, so no draft waits on the database except a
-        team's very first in this process; a change is in use within the TTL plus one query."""
+        """The team's settings, checked against the database at most every `ttl` seconds.
+
+        Between one and two TTLs old, the copy in hand still answers this draft while one
+        background query asks whether the team changed, so a busy team's drafts never wait on the
+        database; older than that (a quiet team), the draft waits for the answer. Either way a
+        change is in use for every draft that starts two TTLs after it was saved."""
         key = (surface, team)
         cached = self._cache.get(key)
-        if cached is not None and self._clock() - cached.checked < self.ttl:
+        age = self._clock() - cached.checked if cached is not None else None
+        if cached is not None and age is not None and age < self.ttl:
             return cached.snapshot
         loading = self._loading.get(key)
         if loading is None:  # one query per team at a time, however many drafts ask
             loading = self._loading[key] = asyncio.ensure_future(self._refresh_once(key, cached))
-        if cached is not None:
+        if cached is not None and age is not None and age < 2 * self.ttl:
             return cached.snapshot
         return await asyncio.shield(loading)
 

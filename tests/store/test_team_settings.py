@@ -86,6 +86,10 @@ async def test_a_change_through_one_process_reaches_another_within_the_ttl(db, s
     assert (await other.context_for(HERE)).policy is DEFAULT_POLICY  # answered at once; refreshing meanwhile
     await other.settled()
     assert (await other.context_for(HERE)).policy.disabled_rules == {"tone.sarcasm"}
+    # A quiet team: past two TTLs the draft waits for the database, so it never sees old settings.
+    await save_place(db, "slack", "T1", None, PlaceSettings(disabled_rules=["tone.mockery"]), "U1")
+    clock[0] = 10.0
+    assert (await other.context_for(HERE)).policy.disabled_rules == {"tone.mockery"}
     assert (await other.context_for(Where("slack", team="T2"))).policy is DEFAULT_POLICY
 
 
@@ -100,9 +104,10 @@ async def test_checks_go_on_with_the_last_settings_when_the_database_fails(db, m
 
     import store.team_settings as ts
     monkeypatch.setattr(ts, "settings_version", broken)
-    clock[0] = 5.0
+    clock[0] = 1.5
     assert (await source.context_for(HERE)).policy.disabled_rules == {"tone.sarcasm"}
     await source.settled()
+    clock[0] = 5.0
     assert (await source.context_for(HERE)).policy.disabled_rules == {"tone.sarcasm"}
     assert (await source.context_for(Where("slack", team="T9"))).policy is DEFAULT_POLICY
 
@@ -123,7 +128,7 @@ async def test_only_a_teams_first_draft_waits_for_the_database(db):
         import asyncio
         contexts = await asyncio.gather(*(source.context_for(HERE) for _ in range(20)))
         assert len(calls) == 1 and all(c.policy is DEFAULT_POLICY for c in contexts)
-        clock[0] = 2.0
+        clock[0] = 1.5
         await asyncio.gather(*(source.context_for(HERE) for _ in range(20)))
         await source.settled()
         assert len(calls) == 2
