@@ -1,7 +1,8 @@
 """Every rule a team may switch off, with its category and message, for the settings forms.
 
-The rule registry (issue 13) will list every rule whatever computes it; until then the YAML packs
-are read for theirs and the rules computed in Python are named here.
+The rule registry (issue 13) lists every rule whatever computes it. Where it is not there yet,
+the YAML packs are read for theirs and the rules computed in Python are named here; once it is,
+this list only fills gaps the registry already covers, and can go.
 """
 from __future__ import annotations
 
@@ -39,9 +40,17 @@ COMPUTED = (
 )
 
 
+def _registered(rule_dirs: tuple[str, ...]) -> list:
+    try:
+        from rules.packs import shared_registry  # the rule registry (issue 13)
+    except ImportError:
+        return load_rules(tuple(Path(d) for d in rule_dirs))
+    return list(shared_registry(rule_dirs).rules.values())
+
+
 @lru_cache(maxsize=4)
 def catalogue(rule_dirs: tuple[str, ...] = ()) -> tuple[RuleInfo, ...]:
-    found = {r.id: RuleInfo(r.id, r.category, r.message) for r in load_rules(tuple(Path(d) for d in rule_dirs))}
+    found = {r.id: RuleInfo(r.id, r.category, r.message) for r in _registered(rule_dirs)}
     for info in COMPUTED:
         found.setdefault(info.id, info)
     return tuple(sorted(found.values(), key=lambda r: (list(w.CATEGORY_LABEL).index(r.category)

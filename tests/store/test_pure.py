@@ -58,3 +58,21 @@ def test_bad_settings_are_refused_with_a_reason():
         PlaceSettings(pre_election_start=date(2027, 5, 6))
     with pytest.raises(ValidationError):
         PlaceSettings(platform="tiktok")
+
+
+def test_a_teams_own_phrase_and_its_allowed_phrase_reach_the_engine(coach):
+    from store.team_settings import TeamSnapshot
+
+    snap = TeamSnapshot("slack", "T1", 1, PlaceSettings(
+        own_phrases=[OwnPhrase(phrase="service users", message="Say residents.", suggestion="Use 'residents'.")],
+        allowed_phrases=["Scunthorpe Road"]))
+    policy = snap.policy(None)
+    report = coach.check({"text": "We will write to all service users this week."}, policy)
+    [own] = [f for f in report.findings if f.rule == "team.service_users"]
+    assert (own.message, own.suggestion, own.excerpt) == ("Say residents.", "Use 'residents'.", "service users")
+    assert not [f for f in coach.check({"text": "We will write to all service users this week."}).findings
+                if f.rule.startswith("team.")]
+    sarcastic = "Thanks for your expert opinion, Gary"
+    allowed = TeamSnapshot("slack", "T1", 1, PlaceSettings(allowed_phrases=["thanks for your expert opinion"]))
+    assert "tone.sarcasm" in {f.rule for f in coach.check({"text": sarcastic}).findings}
+    assert "tone.sarcasm" not in {f.rule for f in coach.check({"text": sarcastic}, allowed.policy(None)).findings}
