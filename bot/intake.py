@@ -26,22 +26,12 @@ from rules.policy import Policy
 
 from . import wording as w
 from .checking import Checker, CheckTimeout
+from .logs import log_id
 from .options import OptionsError, parse_options
 from .team_context import SettingsContextSource, TeamContextSource, Where
 
 log = logging.getLogger("checkpost.intake")
-LOGGED_ID_LENGTH = 64  # a client's id, or a platform's reference, is cut to this in the logs
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
-
-
-def log_id(value: object) -> str:
-    """An id fit for one log line: escaped (no newline can forge another line) and cut short."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return f"<{type(value).__name__}>"
-    text = ascii(value)[1:-1] if isinstance(value, str) else str(value)
-    return text if len(text) <= LOGGED_ID_LENGTH else text[:LOGGED_ID_LENGTH] + "…"
 
 
 def echoed_id(data: object) -> str | int | None:

@@ -7,7 +7,6 @@ surface reaches the engine through the one intake (bot/intake.py).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -16,7 +15,9 @@ from aiohttp import web
 from rules import Coach
 
 from .checking import Checker, InlineChecker, PoolChecker
-from .intake import Intake, log_id
+from .http import read_json, refuse
+from .intake import Intake
+from .logs import log_id
 from .settings import Settings
 from .slack import mount as mount_slack
 from .team_context import TeamContextSource, Where, parse_channel_defaults
@@ -29,29 +30,6 @@ INTAKE = web.AppKey("intake", Intake)
 SETTINGS = web.AppKey("settings", Settings)
 # A 40,000-character draft of emoji, form-encoded by Slack, is about 500 KB.
 MAX_BODY = 1024 * 1024
-
-
-def refuse(error: str, status: int, ident: object = None) -> web.Response:
-    """The one error body, `{"id", "error"}`, for every refusal on every path."""
-    return web.json_response({"id": ident, "error": error}, status=status)
-
-
-def read_json(raw: bytes) -> object:
-    """JSON from a body, or ValueError with a message fit for the caller.
-
-    `json.loads` raises more than JSONDecodeError: ValueError for an integer of more than 4,300
-    digits (CPython's limit on int conversion) and RecursionError for deeply nested arrays.
-    """
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValueError("the body is not valid UTF-8") from None
-    except RecursionError:
-        raise ValueError("the body is not valid JSON: nested too deeply") from None
-    except json.JSONDecodeError:
-        raise ValueError("the body is not valid JSON") from None
-    except ValueError:  # "Exceeds the limit (4300 digits) for integer string conversion"
-        raise ValueError("the body is not valid JSON: a number in it is too long") from None
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

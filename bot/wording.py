@@ -4,7 +4,11 @@ Only the layout differs between platforms; a comms lead should read the same adv
 """
 from __future__ import annotations
 
-from rules.models import Finding, Report
+from rules.models import ACCOUNTS, PLATFORMS, Finding, Report
+
+# The lists people may choose from, written out once from the engine's own tuples.
+_PLATFORM_LIST = ", ".join(PLATFORMS)
+_ACCOUNT_LIST = ", ".join(ACCOUNTS)
 
 VERDICT_TITLE = {
     "ok": "Good to post",
@@ -28,8 +32,7 @@ NOTHING_FOUND = "Nothing to change: this reads well for the platform."
 CHECK_FAILED = "Sorry, the check failed this time. Nothing was posted; please try again in a moment."
 USAGE = ("Paste a draft after the command to have it checked before you post, for example:\n"
          "/checkpost --platform bluesky --account councillor Thanks for raising this...\n"
-         "Platforms: x, bluesky, threads, mastodon, facebook, instagram, linkedin. "
-         "Accounts: council, councillor.")
+         f"Platforms: {_PLATFORM_LIST}. Accounts: {_ACCOUNT_LIST}.")
 EMPTY_DRAFT = "There's no draft to check. Paste the text you want to post."
 TOO_LONG = "That draft is over 40,000 characters, which is more than Checkpost checks. Please send a shorter one."
 NO_TEXT = "That message has no text to check (only a file or a link). Paste the words of the draft."
@@ -40,9 +43,13 @@ BUSY = "Checkpost is very busy and couldn't check this draft in time. Please try
 CANNOT_CHECK = "Sorry, I couldn't check that: {reason}."
 
 
+# How each of the engine's length units reads to a person (keyed by LengthInfo.unit's values).
+UNIT_WORDS = {"weighted": "weighted characters", "graphemes": "characters", "characters": "characters"}
+
+
 def length_line(report: Report) -> str:
     length = report.length
-    unit = {"weighted": "weighted characters", "graphemes": "characters", "characters": "characters"}[length.unit]
+    unit = UNIT_WORDS[length.unit]
     line = f"{length.count:,} of {length.limit:,} {unit}"
     return line + (f", {length.over_by:,} over" if length.over_by else "")
 
@@ -78,7 +85,8 @@ CHECKED_FOR = "Checked for {platform}, {account} account{purdah}"
 PURDAH_NOTE = ", pre-election period"
 PLATFORM_LABEL = {"x": "X", "bluesky": "Bluesky", "threads": "Threads", "mastodon": "Mastodon",
                   "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn"}
-ACCOUNT_LABEL = {"council": "council", "councillor": "councillor"}
+ACCOUNT_LABEL = {account: account for account in ACCOUNTS}
+
 TEXT_SHORTENED = "The rest is too long to show here. Shorten the draft and check it again to see it all."
 # Microsoft Teams: the guide, the welcome and the compose-box action share the words above.
 DM_PUBLIC_REPLY = "Ready public reply"
@@ -88,8 +96,8 @@ TEAMS_GUIDE = ("Paste the draft reply you want to post and I'll check it for ton
                "privacy, with a suggested version. In a channel or group chat, @mention me with the draft.\n\n"
                "To check for another platform or account, start with options, for example:\n"
                "--platform bluesky --account councillor Thanks for raising this...\n\n"
-               "Platforms: x, bluesky, threads, mastodon, facebook, instagram, linkedin. "
-               "Accounts: council, councillor. Add --pre-election inside a pre-election period.\n\n"
+               f"Platforms: {_PLATFORM_LIST}. Accounts: {_ACCOUNT_LIST}. "
+               "Add --pre-election inside a pre-election period.\n\n"
                "You can also use Check draft from the message box's actions, or on any message's ... menu.")
 FORM_TITLE = "Check a draft before you post"
 FORM_DRAFT_LABEL = "Draft reply"

@@ -12,10 +12,10 @@ from functools import lru_cache
 
 import regex
 from twitter_text.config import config as _TWITTER_CONFIG
-from twitter_text.extract_urls import extract_urls_with_indices
 from twitter_text.regexp.emoji import emoji as _EMOJI
 
 from .models import LengthInfo
+from .x_urls import extract_urls
 
 LIMITS: dict[str, int] = {
     "x": 280,
@@ -43,7 +43,9 @@ NO_EMOJI_RANGES = ((0x80, 0xA8), (0xAA, 0xAD), (0xAF, 0x1FFF), (0x2000, 0x203B),
                    (0x204A, 0x2121), (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))
 _EMOJI_START = re.compile("[#*0-9](?=[\ufe0f\u20e3])|[^\x00-\x7f"
                           + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in NO_EMOJI_RANGES) + "]")
-_URL_WORD = re.compile(r"\S*\.[^\W\d_]\S*")
+# A word (with a dot and a letter in it) read from its start only: `\S*\.[^\W\d_]\S*` was tried
+# from every position of a long word and read to its end each time.
+_URL_WORD = re.compile(r"(?<!\S)(?=\S*?\.[^\W\d_])\S+")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")  # what every _URL_WORD holds: most sentences have none
 _LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
 
@@ -113,11 +115,15 @@ def _emoji_width(head: str) -> int:
     return found.end() if found else 0
 
 
-@lru_cache(maxsize=4096)
 def _urls_in_word(window: str) -> tuple[tuple[int, int], ...]:
-    """twitter-text's URLs in one word (with the character before it), cached: a council links
-    to the same few pages again and again, and its URL expression is slow."""
-    return tuple(tuple(url["indices"]) for url in extract_urls_with_indices(window))
+    """twitter-text's URLs in one word (with the character before it), cached when the word is
+    short: a council links to the same few pages again and again, and its URL expression is slow."""
+    return _urls_in_short_word(window) if len(window) <= 512 else tuple(extract_urls(window))
+
+
+@lru_cache(maxsize=4096)
+def _urls_in_short_word(window: str) -> tuple[tuple[int, int], ...]:
+    return tuple(extract_urls(window))
 
 
 def _x_urls(norm: str) -> list[tuple[int, int]]:
@@ -191,20 +197,25 @@ def measure(text: str, platform: str) -> int:
     return len(text)
 
 
-def fitting_prefix(text: str, platform: str) -> int:
-    """How many characters from the start fit the platform's limit (a binary search on measure)."""
-    limit = LIMITS[platform]
-    if measure(text, platform) <= limit:
-        return len(text)
+def fitting_prefix(text: str, platform: str, limit: int | None = None) -> int:
+    """How many characters from the start fit the platform's limit (or `limit`), measuring the
+    text once: by arithmetic, or a walk over X's URLs and emoji (a binary search on `measure`
+    only for X text that NFC or Windows line breaks would change)."""
+    limit = LIMITS[platform] if limit is None else limit
     if platform not in UNITS:  # counted in characters
-        return limit
+        return min(limit, len(text))
     if platform == "bluesky":
         if "\r" not in text and (text.isascii() or not _JOINS.search(text)):
-            return limit  # one grapheme per code point
-        return list(_GRAPHEME.finditer(text))[limit].start()
+            return min(limit, len(text))  # one grapheme per code point
+        for i, cluster in enumerate(_GRAPHEME.finditer(text)):
+            if i == limit:
+                return cluster.start()
+        return len(text)
     walked = _x_fitting_prefix(text, limit)
     if walked is not None:
         return walked
+    if measure(text, platform) <= limit:
+        return len(text)
     low, high = 0, len(text)
     while low < high:
         mid = (low + high + 1) // 2

@@ -6,10 +6,13 @@ A trained pipeline is never needed: everything here runs offline on `spacy.blank
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.attrs import IDX, NORM, ORTH, SPACY
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the component factories)
@@ -32,8 +35,78 @@ COMPONENTS = (
 )
 
 
+# Characters that spaCy's English tokenizer splits off one at a time as prefixes or suffixes:
+# punctuation other than `.` and `-` (which it takes in runs), symbols such as £ and €, and emoji.
+# It strips them one per pass, and every pass hashes and searches the whole rest of the word, so a
+# long run of them costs time in the square of its length (40,000 "!" took over two minutes).
+_SPLIT_ONE_BY_ONE = r"[^\w\s.\-]|_"
+EDGE = 8  # characters at each end of a long run that spaCy reads with their neighbours
+_LONG_RUN = re.compile(f"(?:{_SPLIT_ONE_BY_ONE}){{{2 * EDGE + 1},}}")
+
+
+class RunSafeTokenizer:
+    """spaCy's own tokenizer, made linear on long runs of punctuation, symbols or emoji.
+
+    spaCy makes nearly every character of such a run a token of its own, so the inside of each
+    run (all but `EDGE` characters at either end) becomes one token per character here, and
+    spaCy tokenises the rest, once, with a space where each inside was. The text itself is
+    never changed: `doc.text` is the draft and every token's offset is its offset in the draft,
+    so findings index the original text. Only an emoticon inside such a run (":)" in
+    ":):):)...") comes out as two tokens. Text without such a run, every ordinary draft, goes to
+    spaCy's tokenizer unchanged.
+    """
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        insides = long_run_insides(text)
+        if not insides:
+            return self.tokenizer(text)
+        parts = [(start, end) for start, end in zip([0, *(b for _, b in insides)],
+                                                    [*(a for a, _ in insides), len(text)])]
+        tokens = self.tokenizer(" ".join(text[a:b] for a, b in parts)).to_array([ORTH, NORM, IDX, SPACY]).tolist()
+        strings = self.vocab.strings
+        words: list[str] = []
+        spaces: list[bool] = []
+        norms: list[tuple[int, int]] = []  # (token number, spaCy's NORM), for special cases such as "n't"
+        at, part_start = 0, 0
+        for k, (a, b) in enumerate(parts):
+            part_end = part_start + b - a
+            while at < len(tokens) and tokens[at][2] < part_end:
+                orth, norm, _idx, space = tokens[at]
+                norms.append((len(words), norm))
+                words.append(strings[orth])
+                spaces.append(bool(space))
+                at += 1
+            if k < len(insides):
+                spaces[-1] = False  # its space was the one put in for the inside of the run
+                inside = text[insides[k][0]:insides[k][1]]
+                words.extend(inside)
+                spaces.extend([False] * len(inside))
+            part_start = part_end + 1
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        column = doc.to_array([NORM])
+        for i, norm in norms:
+            column[i] = norm
+        doc.from_array([NORM], column)
+        return doc
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)  # rules, special cases, serialisation: spaCy's own
+
+
+def long_run_insides(text: str) -> list[tuple[int, int]]:
+    """The inside of each long run of characters spaCy splits one by one: all but `EDGE` at each end."""
+    if text.isalnum():
+        return []
+    return [(run.start() + EDGE, run.end() - EDGE) for run in _LONG_RUN.finditer(text)]
+
+
 def build_pipeline(rule_dirs: tuple[Path, ...] = ()) -> Language:
     nlp = spacy.blank("en")
+    nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
     for name in COMPONENTS:
         config = {"rule_dirs": [str(d) for d in rule_dirs]} if name == "checkpost_patterns" else {}
         nlp.add_pipe(name, config=config)

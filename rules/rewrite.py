@@ -8,6 +8,7 @@ wordy phrases first and, only when that is not enough, by splitting it into a nu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from operator import eq
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
 from .gate import LiteralIndex, gate_text, lowered_pattern
-from .length import LIMITS, measure
+from .length import LIMITS, fitting_prefix, measure
 from .models import Finding
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -44,13 +45,14 @@ _GREETING = re.compile(r"^\s*(?P<word>(?i:hi|hello|hey|dear|thanks|thank you|mor
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """Apply non-overlapping edits; where two overlap, the wider one (a sentence rewrite) wins."""
-    chosen: list[Edit] = []
+    chosen: list[tuple[int, int, int, Edit]] = []  # sorted by span: they never overlap, so ends rise too
     # Widest first; for the same span a real rewrite beats a deletion.
-    for edit in sorted(edits, key=lambda e: (-(e.end - e.start), e.replacement == "", e.start)):
-        if all(edit.end <= c.start or c.end <= edit.start for c in chosen):
-            chosen.append(edit)
+    for n, edit in enumerate(sorted(edits, key=lambda e: (-(e.end - e.start), e.replacement == "", e.start))):
+        i = bisect_left(chosen, (edit.end,))  # those that start before this one ends
+        if not i or chosen[i - 1][1] <= edit.start:
+            insort(chosen, (edit.start, edit.end, n, edit))
     out, pos = [], 0
-    for edit in sorted(chosen, key=lambda e: e.start):
+    for edit in sorted((c[3] for c in chosen), key=lambda e: e.start):
         out.append(text[pos:edit.start])
         out.append(edit.replacement)
         pos = edit.end
@@ -199,16 +201,35 @@ def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
 
 
 def _hard_cut(word: str, platform: str, room: int) -> list[str]:
-    """Cut between grapheme clusters, so no emoji or accent is split in two."""
-    pieces, current = [], ""
-    for cluster in _GRAPHEMES.findall(word):
-        if current and measure(current + cluster, platform) > room:
-            pieces.append(current)
-            current = cluster
-        else:
-            current += cluster
-    if current:
-        pieces.append(current)
+    """Cut a word longer than a post between grapheme clusters, so no emoji or accent is split;
+    inside a cluster only when one alone is over (300 variation selectors are one cluster).
+
+    Each piece is found by measuring a window of the word once (doubled while all of it fits),
+    not by measuring every growing prefix, so the work is linear in the word's length."""
+    pieces: list[str] = []
+    pos = 0
+    while pos < len(word):
+        size = room + 16
+        while True:
+            window = word[pos:pos + size]
+            fit = fitting_prefix(window, platform, room)
+            if fit < len(window) or pos + size >= len(word):
+                break
+            size *= 2
+        if pos + fit >= len(word):
+            pieces.append(word[pos:])
+            break
+        cut = 0
+        for cluster in _GRAPHEMES.finditer(window):
+            if cluster.end() > fit:
+                break
+            cut = cluster.end()
+        cut = cut or max(1, fit)
+        # A piece can weigh more alone than as part of the window (X reads NFC and URLs whole).
+        while cut > 1 and measure(word[pos:pos + cut], platform) > room:
+            cut = max(1, min(cut - 1, fitting_prefix(word[pos:pos + cut], platform, room)))
+        pieces.append(word[pos:pos + cut])
+        pos += cut
     return pieces
 
 

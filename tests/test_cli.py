@@ -481,3 +481,11 @@ def test_a_bad_id_and_unpaired_surrogates_are_explained_plainly():
         parse_request({"text": "hi", "id": [1]})
     with pytest.raises(CheckError, match="^text is not valid Unicode$"):
         parse_request({"text": "a\ud800b"})
+
+
+def test_options_in_any_order_around_the_draft(cli, coach):
+    expected = coach.check({"text": "Hello", "platform": "bluesky", "pre_election": True}).to_json_dict()
+    for argv in (["check", "--json", "--pre-election", "--platform", "bluesky", "Hello"],
+                 ["check", "Hello", "--platform", "bluesky", "--pre-election", "--json"]):
+        code, out, _ = cli(argv)
+        assert code == 0 and json.loads(out) == expected

@@ -121,3 +121,66 @@ async def test_the_server_keeps_answering_after_bad_requests(client, coach):
     response = await client.post("/api/check", json={"id": "after", "text": DRAFT})
     assert response.status == 200
     assert (await response.json())["id"] == "after"
+
+
+# --- hostile requests (issue 11) -----------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", [
+    b'{"id": ' + b"9" * 5000 + b', "text": "hi"}',
+    b'{"text": "hi", "extra": {"deep": [' + b"1" * 4301 + b"]}}",
+    b"[" + b"7" * 10_000 + b"]",
+])
+async def test_an_integer_of_more_than_4300_digits_anywhere_is_400(client, raw):
+    body = await error_body(await client.post("/api/check", data=raw, headers={"Content-Type": "application/json"}),
+                            400)
+    assert body["id"] is None and "too long" in body["error"]
+
+
+@pytest.mark.parametrize("raw", [
+    b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage",  # a gzip header, then nonsense
+    __import__("gzip").compress(json.dumps({"text": DRAFT}).encode())[:30],  # cut short
+    __import__("gzip").compress(json.dumps({"text": DRAFT}).encode())[:-8] + b"\0" * 8,  # wrong CRC
+])
+async def test_a_corrupt_gzip_body_is_400(client, raw):
+    response = await client.post("/api/check", data=raw,
+                                 headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    await error_body(response, 400)
+
+
+@pytest.mark.parametrize("ident", [True, 1.5, float("nan"), [1], {"a": 1}])
+async def test_an_id_that_is_not_a_string_or_integer_is_422_and_not_echoed(client, ident):
+    raw = json.dumps({"id": ident, "text": "hi"}).encode()  # NaN as the bare word NaN, as Python writes it
+    body = await error_body(await client.post("/api/check", data=raw, headers={"Content-Type": "application/json"}),
+                            422)
+    assert body["id"] is None and "id must be a string or a whole number" in body["error"]
+
+
+async def test_the_clients_id_is_logged_escaped_and_short(client, caplog):
+    import logging
+
+    ident = "forged\nERROR checkpost.server admin logged in " + "x" * 900_000
+    with caplog.at_level(logging.INFO, logger="checkpost"):
+        response = await client.post("/api/check", json={"id": ident, "text": DRAFT})
+    assert response.status == 200 and (await response.json())["id"] == ident  # echoed unchanged
+    (line,) = [r.getMessage() for r in caplog.records if "api check" in r.getMessage()]
+    assert "\n" not in line and "forged\\nERROR" in line and len(line) < 300
+
+
+async def test_a_stalled_body_is_answered_408_and_the_connection_closed(coach):
+    import asyncio
+
+    app = build_app(Settings(_env_file=None, checkpost_body_timeout=0.2), coach)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        writer.write(b"POST /api/check HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1000\r\n\r\n{\"text\": ")
+        await writer.drain()
+        # Read until the server closes; the bound only keeps a broken server from hanging the test.
+        answer = await asyncio.wait_for(reader.read(), timeout=30)
+        assert answer.startswith(b"HTTP/1.1 408")
+        assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"].startswith("the request body did not arrive")
+        writer.close()
+    finally:
+        await server.close()

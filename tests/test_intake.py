@@ -7,7 +7,8 @@ import pytest
 
 from bot import wording as w
 from bot.checking import CheckTimeout, InlineChecker
-from bot.intake import Intake, Refused, Submission, chat_request, echoed_id, log_id
+from bot.intake import Intake, Refused, Submission, chat_request, echoed_id
+from bot.logs import log_id
 from bot.team_context import SettingsContextSource, TeamContext, Where
 from rules.policy import Policy
 

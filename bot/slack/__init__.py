@@ -11,13 +11,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from ..http import refuse
 from ..intake import Intake
+from ..logs import log_id
 from ..settings import Settings
 from ..team_store import TeamStore
 from . import commands, events, privacy, shortcuts, team_features
@@ -34,6 +38,7 @@ SOCKET_TASK = web.AppKey("slack_socket_task", asyncio.Task)
 SOCKET_PING_INTERVAL = 10.0  # seconds; also how often slack_sdk retries a failed connect
 SOCKET_RETRY_FIRST = 1.0  # seconds; doubles up to SOCKET_RETRY_MAX
 SOCKET_RETRY_MAX = 60.0
+_TIMESTAMP = re.compile(r"[0-9]{1,15}")  # ASCII digits only: int() would also take "+1" or "١"
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
@@ -89,8 +94,25 @@ def mount(app: web.Application, settings: Settings, intake: Intake, *, store: Ha
         _mount_socket_mode(app, settings, bolt)
         return
 
+    verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value()
+                                 if settings.slack_signing_secret else "unset")
+
     async def slack_events(request: web.Request) -> web.Response:
-        bolt_response = await bolt.async_dispatch(await to_bolt_request(request))
+        # Verified here, before Bolt: Bolt parses the body (and its timestamp) before it checks the
+        # signature, so a forged body that is not UTF-8, not JSON or has a timestamp that is not a
+        # number would be a 500. Unsigned or stale requests never reach it.
+        raw = await request.read()
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not _TIMESTAMP.fullmatch(timestamp) or not verifier.is_valid_request(raw, dict(request.headers)):
+            log.warning("slack refused a request: invalid request signature or timestamp (body withheld)")
+            return refuse("the request is not signed by Slack, or its timestamp is not recent", 401)
+        try:
+            bolt_request = await to_bolt_request(request)
+            bolt_response = await bolt.async_dispatch(bolt_request)
+        except (ValueError, RecursionError):  # signed but malformed: a body Slack never sends
+            log.warning("slack signed request unreadable content_type=%s length=%d",
+                        log_id(request.content_type), len(raw))
+            return refuse("the request body could not be read", 400)
         return await to_aiohttp_response(bolt_response)
 
     app.router.add_post(EVENTS_PATH, slack_events)
@@ -134,8 +156,7 @@ def _mount_socket_mode(app: web.Application, settings: Settings, bolt: AsyncApp)
         await handler.close_async()
 
     async def not_here(request: web.Request) -> web.Response:
-        return web.json_response({"error": "Slack is connected through Socket Mode; this endpoint is off"},
-                                 status=404)
+        return refuse("Slack is connected through Socket Mode; this endpoint is off", 404)
 
     app.on_startup.append(connect)
     app.on_cleanup.append(disconnect)

@@ -4,7 +4,7 @@
     turns.py         the plain models between it and the rest
     conversation.py  what Checkpost does with each message and action
     cards.py         the Adaptive Cards (schema 1.5) and the draft form, as plain dicts
-    drafts.py        getting the draft out of mentions, HTML and leading options
+    drafts.py        getting the draft out of mentions and HTML (options are the intake's)
     endpoint.py      POST /api/messages
 """
 from __future__ import annotations

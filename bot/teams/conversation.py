@@ -14,7 +14,8 @@ from rules import Report
 from rules.models import MAX_TEXT
 
 from .. import wording as w
-from ..intake import TRUE_WORDS, Intake, Outcome, Submission, log_id, nothing_to_check
+from ..intake import TRUE_WORDS, Intake, Outcome, Submission, nothing_to_check
+from ..logs import log_id
 from ..team_context import Where
 from . import cards
 from .drafts import is_greeting, message_body_text, remove_bot_mention
@@ -115,9 +116,7 @@ class TeamsCoach:
         if step != "check":
             log.info("teams card submit activity=%s unknown keys=%d", log_id(message.activity_id), len(data))
             return Reply(text=w.UNKNOWN_CARD_SUBMIT)
-        draft = data.get("draft")
-        if not isinstance(draft, str) or not draft.strip():
-            return Reply(text=w.EMPTY_DRAFT)
+        draft = data.get("draft") if isinstance(data.get("draft"), str) else ""
         submission = self._submission(draft, message.activity_id, message.tenant_id, message.conversation_id,
                                       options=False, chosen=data)
         return self._chat_coaching(await self.intake.coach(submission), submission.where)
@@ -190,8 +189,7 @@ class TeamsCoach:
         if draft is None and action.command_context == "message":
             draft = self._message_text(action)
         shown = _form_values(data)
-        if not isinstance(draft, str) or not draft.strip():
-            return task_continue(cards.form_card(error=w.EMPTY_DRAFT, **shown))
+        draft = draft if isinstance(draft, str) else ""  # the intake refuses an empty draft
         outcome = await self.intake.coach(self._submission(draft, action.activity_id, action.tenant_id,
                                                            action.conversation_id, options=False, chosen=data))
         if outcome.report is None:

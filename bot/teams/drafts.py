@@ -17,7 +17,8 @@ GREETINGS = frozenset({
     "", "hi", "hello", "hey", "hiya", "help", "start", "?", "hi there", "hello there", "good morning",
     "good afternoon", "good evening", "morning", "afternoon", "what can you do", "how do i use this",
 })
-_AT_TAG = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+_AT_TOKEN = re.compile(r"<(/?)at>", re.IGNORECASE)
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 
 
@@ -31,7 +32,68 @@ def remove_bot_mention(text: str, mentions: list[Mention], bot_id: str | None) -
         if mention.id and bot_id and mention.id == bot_id and mention.text and mention.text in text:
             text = text.replace(mention.text, "", 1)
             break
-    return _AT_TAG.sub(lambda m: m.group(1), text).strip()
+    return _unwrap_at_tags(text).strip()
+
+
+def _unwrap_at_tags(text: str) -> str:
+    """`<at>Name</at>` -> `Name`, pairing each `<at>` with the first `</at>` after it.
+
+    One pass over the tags: a non-greedy `<at>(.*?)</at>` would scan to the end of the text for
+    every unclosed `<at>`, so a long run of them took quadratic time.
+    """
+    parts: list[str] = []
+    start = 0  # copied up to here
+    opened: int | None = None  # where the open tag's text begins
+    for token in _AT_TOKEN.finditer(text):
+        if opened is None and not token.group(1):
+            parts.append(text[start:token.start()])
+            opened = start = token.end()
+        elif opened is not None and token.group(1):
+            parts.append(text[opened:token.start()])
+            start, opened = token.end(), None
+    if opened is not None:  # an <at> never closed stays as written
+        parts.append(text[opened - len("<at>"):opened])
+    parts.append(text[start:])
+    return "".join(parts)
+
+
+def _plain_tags(content: str) -> str:
+    """The HTML with every tag reduced to its bare name, in one pass.
+
+    html.parser rescans to the end of the text for each construct it cannot close (a `<` with no
+    `>`, an unclosed `<!--`, an attribute's open quote), so hostile bodies cost quadratic time.
+    Only the words and the block structure matter here, so: comments, declarations and processing
+    instructions go; a tag keeps only its name; a `<` that starts no tag becomes `&lt;`; and an
+    unclosed comment hides the rest, as a browser does.
+    """
+    parts: list[str] = []
+    i, n = 0, len(content)
+    next_gt = next_lt = -1  # cached forward searches, so each character is scanned once
+    while i < n:
+        j = content.find("<", i)
+        if j < 0:
+            parts.append(content[i:])
+            break
+        parts.append(content[i:j])
+        if content.startswith("<!--", j):
+            end = content.find("-->", j + 4)
+            if end < 0:
+                break
+            i = end + 3
+            continue
+        if next_gt <= j:
+            next_gt = content.find(">", j + 1)
+        if next_lt <= j:
+            next_lt = content.find("<", j + 1)
+        if next_gt < 0 or (0 <= next_lt < next_gt):  # no ">" before the next "<": not a tag
+            parts.append("&lt;")
+            i = j + 1
+            continue
+        name = _TAG_NAME.match(content, j, next_gt)
+        if name:
+            parts.append(f"<{name.group(1)}{name.group(2)}>")
+        i = next_gt + 1
+    return "".join(parts)
 
 
 class _TextExtractor(HTMLParser):
@@ -56,7 +118,7 @@ class _TextExtractor(HTMLParser):
 def html_to_text(content: str) -> str:
     """Plain text of a Teams HTML message body (the message-action payload sends HTML)."""
     parser = _TextExtractor()
-    parser.feed(content)
+    parser.feed(_plain_tags(content))
     parser.close()
     text = "".join(parser.parts).replace("\xa0", " ")
     lines = [line.strip() for line in text.splitlines()]

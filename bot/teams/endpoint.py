@@ -7,11 +7,15 @@ last check anyone could make the bot POST its replies to an address of their cho
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
+import re
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from yarl import URL
+
+from ..http import read_json, refuse
+from ..logs import log_id
 
 from .framework import BadActivity, BotFrameworkGateway, Unauthorised
 
@@ -20,21 +24,35 @@ GATEWAY = web.AppKey("teams_gateway", BotFrameworkGateway)
 
 
 def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
+    """The one error body; the id is left empty, as the sender may not even be authenticated."""
+    return refuse(message, status)
+
+
+# What a plain loopback URL may hold: no white space or control characters, no backslash (a
+# browser-style parser reads it as "/", Python's as part of the host), no userinfo ("@").
+_UNSAFE_URL = re.compile(r"[\\\s@\x00-\x1f\x7f]")
 
 
 def is_loopback_url(url: object) -> bool:
-    """True for http(s) URLs whose host is localhost, 127.0.0.0/8 or ::1 (the Emulator's serviceUrl)."""
-    if not isinstance(url, str):
+    """True for plain http(s) URLs whose host is localhost, 127.0.0.0/8 or ::1 (the Emulator's).
+
+    Parsed strictly, because two URL parsers must agree on the host: ours decides, and the SDK's
+    HTTP client posts the replies. `http://example.com\\@127.0.0.1/` is 127.0.0.1 to urlsplit but
+    example.com to a WHATWG parser, so any backslash, userinfo or white space is refused, and the
+    host must be loopback to yarl (which aiohttp's client uses) as well.
+    """
+    if not isinstance(url, str) or len(url) > 2048 or _UNSAFE_URL.search(url):
         return False
     try:
         parts = urlsplit(url)
         host = parts.hostname
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+        client_host = URL(url).host
     except ValueError:
         return False
-    if parts.scheme not in ("http", "https") or not host:
+    if parts.scheme not in ("http", "https") or not host or parts.username is not None:
         return False
-    return is_loopback_host(host)
+    return is_loopback_host(host) and is_loopback_host((client_host or "").strip("[]"))
 
 
 def is_loopback_host(host: object) -> bool:
@@ -69,18 +87,15 @@ async def messages(request: web.Request) -> web.Response:
     if request.content_type != "application/json":
         return _error(415, "send the Activity as JSON (Content-Type: application/json)")
     try:
-        body = json.loads((await request.read()).decode("utf-8"))
-    except UnicodeDecodeError:
-        return _error(400, "the body is not valid UTF-8")
-    except json.JSONDecodeError:
-        return _error(400, "the body is not valid JSON")
+        body = read_json(await request.read())
+    except ValueError as exc:
+        return _error(400, str(exc))
     if not isinstance(body, dict):
         return _error(400, "the body must be a JSON object (an Activity)")
     if not gateway.authenticated:
         reason = unauthenticated_refusal(request.remote, body.get("serviceUrl"))
         if reason:
-            log.warning("teams refused activity=%s: no app id is set and %s",
-                        body.get("id") if isinstance(body.get("id"), str) else None, reason)
+            log.warning("teams refused activity=%s: no app id is set and %s", log_id(body.get("id")), reason)
             return _error(403, "this bot runs without Bot Framework authentication and accepts local traffic only")
     try:
         answer = await gateway.handle(body, request.headers.get("Authorization", ""))

@@ -21,6 +21,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
 
+from ..logs import log_id
 from ..settings import Settings
 from .turns import ActionRequest, Behaviour, HtmlBody, IncomingMessage, InvokeAnswer, Mention, Reply
 
@@ -196,8 +197,8 @@ class BotFrameworkGateway:
         try:
             result = await self.adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
         except Exception as exc:  # PermissionError mostly; a malformed JWT raises jwt's DecodeError
-            log.warning("teams unauthorised activity=%s type=%s reason=%s", activity.id, activity.type,
-                        type(exc).__name__)
+            log.warning("teams unauthorised activity=%s type=%s reason=%s", log_id(activity.id),
+                        log_id(activity.type), type(exc).__name__)
             raise Unauthorised(type(exc).__name__) from None
         invoke = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         if activity.type == ActivityTypes.invoke:
@@ -210,8 +211,9 @@ class BotFrameworkGateway:
         """Log the failure (its type, never the draft) and tell the user plainly."""
         activity = turn_context.activity
         # The frames say where it failed; the exception's message is left out as it may quote the draft.
-        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", activity.id, activity.type,
-                  activity.name, type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
+        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", log_id(activity.id),
+                  log_id(activity.type), log_id(activity.name), type(error).__name__,
+                  "".join(traceback.format_tb(error.__traceback__)))
         invoke_name = (activity.name or "") if activity.type == ActivityTypes.invoke else None
         replies, answer = self.behaviour.on_error(invoke_name)
         try:
@@ -221,5 +223,5 @@ class BotFrameworkGateway:
             for reply in replies:
                 await turn_context.send_activity(reply_activity(reply))
         except Exception as again:  # the connector itself is down: nothing more to do
-            log.error("teams could not report the failure activity=%s error=%s", activity.id,
+            log.error("teams could not report the failure activity=%s error=%s", log_id(activity.id),
                       type(again).__name__)

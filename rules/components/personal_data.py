@@ -8,7 +8,9 @@ resident's mobile?), so they are code; what counts as a published contact route 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import phonenumbers
@@ -31,6 +33,9 @@ POSTCODE = Meta("dm.postcode", "dm", "block", "A postcode in a public reply can 
 BIRTH = Meta("dm.date_of_birth", "dm", "block", "A date of birth in a public reply is personal data, and a key to identity fraud.", INVITE, GDPR)
 REFERENCE = Meta("dm.case_reference", "dm", "block", "A case, account or reference number in a public reply ties this conversation to someone's own records.", INVITE, GDPR)
 
+_DETAIL_RULES = {m.rule: m for m in (PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE)}
+
+
 def _starting(source: str, flags: int = 0) -> re.Pattern[str]:
     """Compiled behind a lookahead for the characters its matches start with (rules/gate.py): an
     expression that opens with a word boundary is otherwise tried at every position."""
@@ -44,6 +49,23 @@ _ADDRESS = _starting(
     rf"|\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z']+\s+){{1,2}}(?:{STREET_TYPES})\b)")
 _POSTCODE = _starting(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The same, tried only where a run of the characters before "@" starts: `_EMAIL` tried at every
+# position of a long run reads on to its end each time ("a" * 39999 + "@" took 9 seconds).
+_EMAIL_RUN_START = re.compile(r"(?<![\w.+-])" + _EMAIL.pattern)
+
+
+def emails(text: str):
+    """`_EMAIL.finditer(text)`, in linear time. Inside a run, a match can start only where the
+    run starts (any later start reaches the same "@"), or right where the last match ended."""
+    pos, last_end = 0, -1
+    while True:
+        found = _EMAIL.match(text, pos) if pos == last_end else None
+        found = found or _EMAIL_RUN_START.search(text, pos)
+        if found is None:
+            return
+        yield found
+        pos = last_end = found.end()
+
 _DATE = _starting(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
 _BIRTH_WORDS = re.compile(r"\b(dob|d\.o\.b|date of birth|born|birthday|birth date)\b", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -62,6 +84,10 @@ _REF_AFTER_WORD_LOWERED = re.compile(
 _REF_SHAPE = _starting(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
                         r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
 _DIGITS = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+# "we'll call you on…" or "your on…" is their number; "go through it with you on…" is ours
+_CALLING_THEM = re.compile(r"(?<!with )\b(you|your) on\b|\bcall(ing|ed)? you\b", re.I)
+
 _DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().\-/]{6,}\d")
 _OUR_LINE = re.compile(r"\b(?:call|ring|text|phone|contact) us\b|\bour\b", re.I)
 _LOOKS_LIKE_ADDRESS = re.compile(r"\d[A-Za-z]?,?\s+[A-Z]")
@@ -87,19 +113,115 @@ _SITE = re.compile(r"\b(?:planning|application|applications|change of use|develo
                    r"plans for|extension|demolition|appeal)\b|\b\d{2}/\d{4,5}/[A-Z]{2,5}\b", re.I)
 
 
+_CONTEXT = 300  # characters of the sentence read before a phone number
+_RUN_WINDOW = 64  # a longer run of digits is read in windows this long, half overlapping
+
+
+def _starts_with_letter(source: str) -> bool:
+    """Whether every match of the expression starts with a letter (as rules/gate.py reads it)."""
+    gated = with_first_chars(source, fold=False)
+    if not gated.startswith("(?=["):
+        return False
+    first = gated[4:gated.index("])(?:")]
+    return "\\d" not in first and all(c.isalpha() for c in re.sub(r"\\(.)", r"\1", first))
+
+
 def _phone_numbers(text: str):
     """phonenumbers' matcher, run only on the stretches of text that could hold a number.
 
     The matcher costs about as much as every rule together, so it looks only at runs of digits
-    (with spaces, brackets, dots and dashes) long enough to be a phone number.
+    (with spaces, brackets, dots and dashes) long enough to be a phone number. A run longer than
+    `_RUN_WINDOW` (no ordinary draft has one) is read in windows of that length that overlap by
+    half, so that every number of up to half a window is seen whole in one; numbers found
+    overlapping are joined, so none is left partly behind. The matcher's work on a run stays
+    linear in its length (`"1/1/" * 10000` took 13 seconds read as one).
     """
-    for run in _DIGIT_RUN.finditer(text):
+    for run in _runs(text):
         if len(_DIGITS.findall(run.group())) < 9:
             continue
         offset = max(0, run.start() - 1)
-        window = text[offset:run.end() + 1]
-        for match in phonenumbers.PhoneNumberMatcher(window, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
-            yield offset + match.start, offset + match.end, match.number
+        if run.end() - run.start() <= _RUN_WINDOW:
+            yield from ((offset + s, offset + e, n) for s, e, n in _matches(text[offset:run.end() + 1]))
+            continue
+        found: list[tuple[int, int, phonenumbers.PhoneNumber]] = []
+        step = _RUN_WINDOW // 2
+        for start in range(offset, run.end() - step, step):
+            window_end = min(start + _RUN_WINDOW, run.end() + 1)
+            for s, e, number in _matches(text[start:window_end]):
+                s, e = start + s, start + e
+                if found and s < found[-1][1]:
+                    if s >= found[-1][0] and e <= found[-1][1]:
+                        continue  # seen whole in the window before
+                    first = found.pop()
+                    found.append((min(first[0], s), max(first[1], e), number if e - s > first[1] - first[0] else first[2]))
+                else:
+                    found.append((s, e, number))
+        yield from found
+
+
+def _runs(text: str):
+    """The digit runs, cut where a sentence ends (". ") and around dates: the matcher reads a run
+    that starts with a date as a date and skips all of it, number and all ("Missed bins on
+    12/03/2024. 07700 900123 is my number")."""
+    for run in _DIGIT_RUN.finditer(text):
+        if not _RUN_BREAK.search(run.group()):
+            yield run
+            continue
+        pos = run.start()
+        for brk in _RUN_BREAK.finditer(text, run.start(), run.end()):
+            if brk.start() > pos:
+                yield from _DIGIT_RUN.finditer(text, pos, brk.start())
+            pos = brk.end()
+        yield from _DIGIT_RUN.finditer(text, pos, run.end())
+
+
+_RUN_BREAK = re.compile(r"\.\s+|(?<!\d)\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?!\d)")
+
+
+@lru_cache(maxsize=1024)
+def _matches(window: str) -> tuple[tuple[int, int, phonenumbers.PhoneNumber], ...]:
+    """The matcher's numbers in one window (cached: a long run is often one pattern repeated)."""
+    return tuple((m.start, m.end, m.number) for m in
+                 phonenumbers.PhoneNumberMatcher(window, "GB", leniency=phonenumbers.Leniency.POSSIBLE))
+
+
+class Taken:
+    """The spans already read as one detail, kept merged and sorted, so that whether a new one
+    overlaps them is a bisection (compared with each, thousands of numbers took seconds)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # the spans that start before this one ends
+        return i > 0 and self.ends[i - 1] > start
+
+    def append(self, span: tuple[int, int]) -> None:
+        start, end = span
+        j = bisect_left(self.starts, end)
+        i = j
+        while i > 0 and self.ends[i - 1] > start:
+            i -= 1
+        if i < j:
+            start, end = min(start, self.starts[i]), max(end, self.ends[j - 1])
+        self.starts[i:j] = [start]
+        self.ends[i:j] = [end]
+
+
+class _SentenceSearch:
+    """Whether an expression occurs in a stretch of text, asked once per stretch (a sentence
+    holding many addresses or dates was searched whole again for each)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: dict[tuple[re.Pattern[str], int, int], bool] = {}
+
+    def __call__(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        key = (pattern, start, end)
+        if key not in self.seen:
+            self.seen[key] = pattern.search(self.text, start, end) is not None
+        return self.seen[key]
 
 
 class PublicContacts(BaseModel):
@@ -117,6 +239,8 @@ class PersonalData:
         self.mailboxes = {m.lower() for m in data.email_mailboxes}
         self.public_phone = re.compile(data.phone_public_context, re.I)
         self.private_phone = re.compile(data.phone_private_context, re.I)
+        self.contexts_start_with_letters = all(map(_starts_with_letter, (
+            data.phone_public_context, data.phone_private_context, _OUR_LINE.pattern, _CALLING_THEM.pattern)))
 
     def _public_email(self, address: str) -> bool:
         local, _, domain = address.lower().partition("@")
@@ -126,8 +250,8 @@ class PersonalData:
 
     def __call__(self, doc: Doc) -> Doc:
         text = plain(doc)
-        spans: list[tuple[int, int]] = []
-        for m in _EMAIL.finditer(text) if "@" in text else ():
+        spans = Taken()
+        for m in emails(text) if "@" in text else ():
             if not self._public_email(m.group()):
                 add_finding(doc, EMAIL, m.start(), m.end(), edit="")
             spans.append(m.span())
@@ -136,21 +260,37 @@ class PersonalData:
             if sum(map(text.count, "0123456789")) >= 9:
                 self._phones(doc, text, spans)
             self._digits(doc, text, spans)
+        self._repeats(doc, text)
         return doc
 
-    def _phones(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
+    def _repeats(self, doc: Doc, text: str) -> None:
+        """Every other place a detail already found appears, however it is run into its
+        neighbours: an expression that needs a word boundary misses a repeat glued on."""
+        draft = draft_of(doc)
+        found = [f for f in draft.findings if f.category == "dm" and f.severity == "block"
+                 and f.rule in _DETAIL_RULES and len(f.excerpt) >= 5]
+        for excerpt, rule in {f.excerpt: f.rule for f in found}.items():  # each detail once
+            at = text.find(excerpt)
+            while at >= 0:
+                add_finding(doc, _DETAIL_RULES[rule], at, at + len(excerpt), edit="")
+                at = text.find(excerpt, at + len(excerpt))
+
+    def _phones(self, doc: Doc, text: str, taken: Taken) -> None:
         for start, end, number in _phone_numbers(text):
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             taken.append((start, end))
             s_start, _ = sentence_at(doc, start)
-            before = text[s_start:start]
+            # What the sentence says just before the number (a bounded stretch: searched again for
+            # every number, the whole of a long sentence made the work grow with its square).
+            before = text[max(s_start, start - _CONTEXT):start]
+            if self.contexts_start_with_letters and not _LETTER.search(before):
+                before = ""  # then none of the context expressions can match
             national = str(number.national_number)
             mobile = number.country_code == 44 and national.startswith("7")
             if number.country_code == 44 and national[:1] in ("3", "8"):
                 continue  # 03 and 08 numbers are organisations' lines, never a resident's own
-            # "we'll call you on…" or "your on…" is their number; "go through it with you on…" is ours
-            calling_them = re.search(r"(?<!with )\b(you|your) on\b|\bcall(ing|ed)? you\b", before, re.I)
+            calling_them = _CALLING_THEM.search(before)
             if mobile:
                 # A mobile is public only when it is the council's own line ("call us", "our").
                 if _OUR_LINE.search(before) and not calling_them:
@@ -161,15 +301,16 @@ class PersonalData:
                 continue  # a landline with nothing to say it is the resident's own
             add_finding(doc, PHONE, start, end, edit="")
 
-    def _digits(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
-        venue_end = -1
+    def _digits(self, doc: Doc, text: str, taken: Taken) -> None:
+        venue_end = -10  # where the last address read as a public venue ends (none yet)
+        in_sentence = _SentenceSearch(text)
         # Each expression below is slow to scan with; a quick look for its shape comes first.
         for m in _ADDRESS.finditer(text) if _LOOKS_LIKE_ADDRESS.search(text) else ():
             s_start, s_end = sentence_at(doc, m.start())
             if (_VENUE.search(text, max(0, m.start() - 60), m.start())
                     or _VENUE_NEAR.search(text, max(s_start, m.start() - 60), m.start())
-                    or (_SITE.search(text, s_start, max(s_end, m.end()))
-                        and not _YOURS.search(text, s_start, max(s_end, m.end())))):
+                    or (in_sentence(_SITE, s_start, max(s_end, m.end()))
+                        and not in_sentence(_YOURS, s_start, max(s_end, m.end())))):
                 venue_end = m.end()
                 continue
             # "Thanks to Mr Okafor of 14 Elm Grove for..." loses " of 14 Elm Grove", not just the number.
@@ -187,13 +328,13 @@ class PersonalData:
                 year += 1900 if year > this_year % 100 else 2000
             s_start, s_end = sentence_at(doc, m.start())
             if 1 <= day <= 31 and 1 <= month <= 12 and (
-                    year <= this_year - 10 or _BIRTH_WORDS.search(text, s_start, s_end)):
+                    year <= this_year - 10 or in_sentence(_BIRTH_WORDS, s_start, s_end)):
                 add_finding(doc, BIRTH, m.start(), m.end(), edit="")
         lowered = text.lower()
         for m in _BORN.finditer(text) if ("born" in lowered or "birth" in lowered or "dob" in lowered) else ():
             add_finding(doc, BIRTH, m.start(1), m.end(1), edit="")
 
-    def _references(self, doc: Doc, text: str, taken: list[tuple[int, int]]) -> None:
+    def _references(self, doc: Doc, text: str, taken: Taken) -> None:
         """A number after "account", "PCN", "reference"... is a reference even if it could be dialled."""
         if not _LOOKS_LIKE_REFERENCE.search(text):
             return
@@ -205,7 +346,7 @@ class PersonalData:
             add_finding(doc, REFERENCE, start, end, edit="")
             taken.append((start, end))
         for m in _REF_SHAPE.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
+            if not taken.overlaps(m.start(), m.end()):
                 add_finding(doc, REFERENCE, m.start(), m.end(), edit="")
                 taken.append(m.span())
 

@@ -55,3 +55,42 @@ def test_greetings_and_help(text):
 @pytest.mark.parametrize("text", ["Hi Sam, thanks for your message", "help us understand the delay", "ok"])
 def test_drafts_that_start_like_greetings_are_drafts(text):
     assert not is_greeting(text)
+
+
+def _old_unwrap(text: str) -> str:
+    import re
+
+    return re.sub(r"<at>(.*?)</at>", lambda m: m.group(1), text, flags=re.IGNORECASE | re.DOTALL)
+
+
+@pytest.mark.parametrize("text", ["<at>Sam</at> and <AT>Jo</At>", "<at><at>Sam</at></at>", "<at>never closed",
+                                  "</at>first<at>x</at><at>", "plain", "<at></at>"])
+def test_at_tags_unwrap_as_before(text):
+    from bot.teams.drafts import _unwrap_at_tags
+
+    assert _unwrap_at_tags(text) == _old_unwrap(text)
+
+
+def test_hostile_html_and_mention_runs_take_linear_time():
+    """Each input took quadratic time before (a `<a ` run of 40,000: minutes); all of them are
+    converted in one subprocess under a generous deadline, which only a quadratic path could miss."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from bot.teams.drafts import html_to_text, remove_bot_mention\n"
+        "for unit in ('<at>', '<AT>x', '<!--', '<a ', \"<a b='>\", '<![x>', '<?x', '<<>', '</', '<p ', '<a b=\"'):\n"
+        "    text = unit * 40000\n"
+        "    remove_bot_mention(text, [], None)\n"
+        "    html_to_text(text)\n"
+        "print('done')\n")
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, timeout=120)
+    assert proc.stdout.strip() == b"done", proc.stderr.decode()
+
+
+def test_tags_are_reduced_to_their_names_and_stray_brackets_kept_as_text():
+    assert html_to_text('<p>Hello <b class="x">there</b></p><!-- hidden --><div>a &lt; b &amp; c</div>'
+                        "<p>x < y</p><br/>end") == "Hello there\na < b & c\nx < y\nend"
+    assert html_to_text("<p>open <!-- comment never closed <p>lost") == "open"

@@ -185,7 +185,7 @@ async def test_broken_bodies_get_400(server, connector, data, content_type):
 
 async def test_broken_json_is_400(server, connector):
     status, body = await server.post(data=b'{"type": "message", ', headers={"Content-Type": "application/json"})
-    assert status == 400 and body == {"error": "the body is not valid JSON"}
+    assert status == 400 and body == {"id": None, "error": "the body is not valid JSON"}
 
 
 async def test_wrong_or_missing_content_type_is_415(server, connector):
@@ -215,7 +215,7 @@ async def test_without_an_app_id_only_loopback_service_urls_are_served(server, c
 
 async def test_with_an_app_id_a_request_without_a_token_is_401_and_sends_nothing(secured_server, connector):
     status, body = await secured_server.post(activity(connector.url, text=SARCASTIC))
-    assert status == 401 and body == {"error": "a valid Bot Framework token is required"}
+    assert status == 401 and body == {"id": None, "error": "a valid Bot Framework token is required"}
     status, _ = await secured_server.post(activity(connector.url, text=SARCASTIC),
                                           headers={"Authorization": "Bearer not-a-jwt"})
     assert status == 401
