@@ -190,13 +190,14 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.server import build_app
+    from bot.server import build_app, freeze_startup_heap
     from bot.settings import Settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     overrides = {k: v for k, v in (("port", args.port), ("host", args.host)) if v is not None}
     settings = Settings(**overrides)
     app = build_app(settings)
+    app.on_startup.append(freeze_startup_heap)  # last, once the pool and the store are up
     web.run_app(app, host=settings.host, port=settings.port)
     return 0
 
