@@ -91,10 +91,14 @@ class Database:
 
     async def migrate(self, revision: str = "head") -> None:
         """Bring the schema to `revision` (default: the newest), creating it on an empty database."""
-        async with self.engine.begin() as connection:
-            if self.dialect == "postgresql":
-                await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-            await connection.run_sync(_upgrade, revision)
+        try:
+            async with self.engine.begin() as connection:
+                if self.dialect == "postgresql":
+                    await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                await connection.run_sync(_upgrade, revision)
+        except (OSError, ConnectionError, TimeoutError) as exc:
+            raise StoreError(f"the database at {self.safe_url} could not be reached ({type(exc).__name__}); "
+                             "check DATABASE_URL and that the server is running") from None
         log.info("store ready at %s (revision %s)", self.safe_url, await self.revision())
 
     async def downgrade(self, revision: str) -> None:
