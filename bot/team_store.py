@@ -13,7 +13,7 @@ import logging
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -127,7 +127,3 @@ def base_defaults_from(channel_defaults: Mapping[str, Mapping[str, str]]):
             return {}
         return {**channel_defaults.get("*", {}), **channel_defaults.get(where.channel or "", {})}
     return base
-
-
-def rules_of(report: Report) -> Iterable[str]:
-    return [f.rule for f in report.findings]
