@@ -98,6 +98,7 @@ _LOOKS_LIKE_REFERENCE = re.compile(r"\d\d[\d\s]")
 # A reference after a word ("account 1234-5678", "ref COMP-77214", "ref CBC-2291") has four digits
 # or dashes in a row.
 _LONG_NUMBER = re.compile(r"\d[\d-]{2,}\d")
+_IN_HANDLE = re.compile(r"@\w*$")
 _LEAD_IN = re.compile(r",?\s+(?:at|of|in|on|from)\s+$")
 # A public place named just before an address makes it a venue, not someone's home.
 _VENUE = re.compile(r"\b(?:Library|Centre|Center|Hall|Offices?|House|Church|Chapel|School|Academy|College|Museum|"
@@ -110,7 +111,7 @@ _VENUE_NEAR = re.compile(_VENUE.pattern.replace("{0,12}$", "{0,45}$"))
 # (unless the sentence ties it to the person being answered: "your application at 41 Moor Lane").
 _YOURS = re.compile(r"\b(?:you|your|yours|ur)\b", re.I)
 _SITE = re.compile(r"\b(?:planning|application|applications|change of use|development|site|premises|licen[cs]e|"
-                   r"plans for|extension|demolition|appeal)\b|\b\d{2}/\d{4,5}/[A-Z]{2,5}\b", re.I)
+                   r"plans for|extension|demolition|appeal)\b|(?<!/)\b\d{2}/\d{4,5}/(?-i:[A-Z]{2,5})\b", re.I)
 
 
 _CONTEXT = 300  # characters of the sentence read before a phone number
@@ -230,6 +231,8 @@ class PublicContacts(BaseModel):
     email_mailboxes: list[str]
     phone_public_context: str
     phone_private_context: str
+    reference_public_context: str
+    email_public_context: str
 
 
 class PersonalData:
@@ -239,6 +242,8 @@ class PersonalData:
         self.mailboxes = {m.lower() for m in data.email_mailboxes}
         self.public_phone = re.compile(data.phone_public_context, re.I)
         self.private_phone = re.compile(data.phone_private_context, re.I)
+        self.public_reference = re.compile(data.reference_public_context, re.I)
+        self.public_email_context = re.compile(data.email_public_context, re.I)
         self.contexts_start_with_letters = all(map(_starts_with_letter, (
             data.phone_public_context, data.phone_private_context, _OUR_LINE.pattern, _CALLING_THEM.pattern)))
 
@@ -252,7 +257,8 @@ class PersonalData:
         text = plain(doc)
         spans = Taken()
         for m in emails(text) if "@" in text else ():
-            if not self._public_email(m.group()):
+            if not self._public_email(m.group()) and not self.public_email_context.search(
+                    text, max(0, m.start() - 40), m.start()):
                 add_finding(doc, EMAIL, m.start(), m.end(), edit="")
             spans.append(m.span())
         if _DIGITS.search(text):
@@ -288,6 +294,8 @@ class PersonalData:
                 before = ""  # then none of the context expressions can match
             national = str(number.national_number)
             mobile = number.country_code == 44 and national.startswith("7")
+            if self._published_reference(text, start):
+                continue  # "call 101 and quote 5220235441": the account's own log number
             if number.country_code == 44 and national[:1] in ("3", "8"):
                 continue  # 03 and 08 numbers are organisations' lines, never a resident's own
             calling_them = _CALLING_THEM.search(before)
@@ -334,6 +342,12 @@ class PersonalData:
         for m in _BORN.finditer(text) if ("born" in lowered or "birth" in lowered or "dob" in lowered) else ():
             add_finding(doc, BIRTH, m.start(1), m.end(1), edit="")
 
+    def _published_reference(self, text: str, start: int) -> bool:
+        """A reference the draft asks everyone to quote ("call 101 quoting log 5220…") is the
+        account's own, published on purpose; one inside an @handle is no reference at all."""
+        return (self.public_reference.search(text, max(0, start - 90), start) is not None
+                or _IN_HANDLE.search(text, max(0, start - 30), start) is not None)
+
     def _references(self, doc: Doc, text: str, taken: Taken) -> None:
         """A number after "account", "PCN", "reference"... is a reference even if it could be dialled."""
         if not _LOOKS_LIKE_REFERENCE.search(text):
@@ -343,11 +357,13 @@ class PersonalData:
                       else _REF_AFTER_WORD_LOWERED.finditer(lowered))
         for m in after_word if _LONG_NUMBER.search(text) else ():
             start, end = m.span("ref")
-            add_finding(doc, REFERENCE, start, end, edit="")
+            if not self._published_reference(text, start):
+                add_finding(doc, REFERENCE, start, end, edit="")
             taken.append((start, end))
         for m in _REF_SHAPE.finditer(text):
             if not taken.overlaps(m.start(), m.end()):
-                add_finding(doc, REFERENCE, m.start(), m.end(), edit="")
+                if not self._published_reference(text, m.start()):
+                    add_finding(doc, REFERENCE, m.start(), m.end(), edit="")
                 taken.append(m.span())
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Meta, add_finding, sentence_bounds, text_of
+from .base import Meta, add_finding, draft_of, sentence_bounds, text_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "acronyms.yml"
 SOURCE = "The council's social media guidance; GOV.UK style guide (capitals are harder to read)"
@@ -31,7 +31,7 @@ _LETTERS = re.compile(r"[A-Z][A-Z'’&]*[A-Z]")
 # A word in capitals, not part of a handle, hashtag, reference or a word with digits (7AM, CO2).
 # @USER and URL are the placeholders that datasets of real posts use.
 _CAPS_WORD = re.compile(r"(?<![\w@/#_&'’-])(?!(?:USER|URL)\b)[A-Z][A-Z'’&]*[A-Z](?![\w/_&'’-])")
-_LABEL = re.compile(r"[^\w\n]*(?:[A-Z][A-Z'’&]+\s){0,3}[A-Z][A-Z'’&]+:")
+_LABEL = re.compile(r"[^\w\n]*(?:[A-Z][A-Z'’&]+\s){0,3}[A-Z][A-Z'’&]+\s?[:|]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -60,19 +60,26 @@ class Shouting:
         # One capitalised word of emphasis is still shouting ("We did NOT close it"); a lone long
         # word in capitals in a mostly lower-case post is often a name or programme, so 5+ letters
         # must not stand alone.
-        # "FLOOD WARNING:", "GRITTING UPDATE:" at the start of a line are labels, not shouting.
+        # "FLOOD WARNING:", "GRITTING UPDATE:", "PLEASE SHARE |" at the start of a line are labels.
         shouted = [m for m in shouted if not _in_label(text, m)]
         if len(shouted) == 1 and _beside_capitals_or_number(text, shouted[0]):
             shouted = []  # "CC BY 4.0", "PART 2": a name or a label, not emphasis
         if shouted and (len(shouted) >= 2 or shouted[0].group().upper() in self.everyday):
             starts = {start for start, _ in sentence_bounds(doc)}
+            # One everyday word in capitals in a post of ordinary case ("is NOT a replacement",
+            # "ANY information") is emphasis: worth knowing, not a warning. Real published posts
+            # by councils, forces and MPs do it routinely; two or more words read as shouting.
+            # In a reply it is raised at someone ("we've been out FOUR times"), so it still warns.
+            severity = ("info" if len(shouted) == 1 and len(shouted[0].group()) < 7
+                        and not draft_of(doc).is_reply else None)
             for run in _runs(text, shouted):
                 start, end = run[0].start(), run[-1].end()
                 fixed = text[start:end]
                 for m in reversed(run):
                     word = m.group().capitalize() if m.start() in starts else m.group().lower()
                     fixed = fixed[:m.start() - start] + word + fixed[m.end() - start:]
-                add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed)
+                add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed,
+                            severity=severity)
         for m in _RUN.finditer(text) if text.count("!") + text.count("?") >= 2 else ():
             mark = "!" if "!" in m.group() else "?"
             # "!!!" reads as exasperated; a cheerful "Well done!!" is only worth knowing.

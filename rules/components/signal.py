@@ -2,9 +2,10 @@
 
 It runs after the rule components and only adds a `tone` or `conduct` finding when the rules
 raised none of that category (`conduct` only for councillors' own accounts), so it can only
-catch what they missed, at a threshold chosen to raise no false alarm on the dev set. The
-finding points at the sentence that scores highest and says plainly that it comes from a
-trained model, not a rule.
+catch what they missed, at a threshold chosen for precision (bench/train_signal.py). The finding
+says why: it points at the words that drove the score, names them in the message ("the words
+that weigh most are 'moaning' and 'typical'"), suggests what to write instead, and says plainly
+that it comes from a trained model, not a rule.
 """
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ from spacy.tokens import Doc
 
 from ..gate import lowered_pattern
 from ..signal import TextSignal
-from .base import Draft, Meta, add_finding, draft_of, sentence_bounds
+from .base import Draft, Meta, add_finding, draft_of, sentence_at
 
-SOURCE = ("Checkpost's trained signal (a logistic regression on labelled council drafts, "
-          "rules/data/signal.json); {basis}")
+SOURCE = ("Checkpost's trained signal (a logistic regression on real labelled posts and council "
+          "drafts, rules/data/signal.json); {basis}")
 META = {
     "tone": Meta(
         "tone.signal", "tone", "warn",
@@ -36,6 +37,18 @@ META = {
         "for personal attacks, prejudging a decision, party politics, allegations or anything confidential.",
         "Take out anything personal, prejudging or political, or ask the monitoring officer before posting.",
         SOURCE.format(basis="LGA Model Councillor Code of Conduct 2020")),
+}
+# With the words that drove the score named: "'moaning' and 'typical' read as ..."
+NAMED = {
+    "tone": ("This may read as hostile, dismissive or sarcastic: the words that weigh most are {words}. "
+             "Replies worded like this were flagged by reviewers, though no single rule matched.",
+             "Reread it as the person you are answering. Rephrase or take out {words}, and say plainly "
+             "what you know and what happens next, for example: “Thanks for raising this. Here's what "
+             "we're doing about it: …”"),
+    "conduct": ("This may risk the Code of Conduct (a personal attack, prejudging a decision, party "
+                "politics or an allegation): the words that weigh most are {words}. No single rule matched.",
+                "Rephrase or take out {words}, keep to the facts of the issue, and ask the monitoring "
+                "officer if you are unsure."),
 }
 FLAGGING = ("warn", "block")
 # A warm reply is not hostile, however informal: "haha fair enough, see you Saturday 👍". Slang looks
@@ -56,6 +69,9 @@ def warmth_source(path: Path = WARMTH_DATA) -> str:
 
 class Signal:
     def __init__(self) -> None:
+        # Off, the coach is its rules alone: the rule-family tests check rules that way, so that
+        # adding a case never depends on, or asks for, a retrained model.
+        self.enabled = True
         self.model = TextSignal()
         source = warmth_source()
         self.warmth = re.compile(source, re.I)
@@ -63,6 +79,8 @@ class Signal:
         self.warmth_lowered = lowered_pattern(source)
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.enabled:
+            return doc
         draft = draft_of(doc)
         flagged = {f.category for f in draft.findings if f.severity in FLAGGING}
         if draft.request.account != "councillor":
@@ -75,13 +93,40 @@ class Signal:
         wanted = tuple(c for c in ("tone", "conduct") if c not in flagged and c in self.model.categories)
         if not wanted:
             return doc
-        scores = self.model.scores(draft.text, wanted)
-        for category in wanted:
-            if scores[category] < self.model.thresholds[category]:
-                continue
-            start, end = self._strongest_sentence(doc, category)
-            add_finding(doc, META[category], start, end)
+        # Whether the model judges this text at all (enough words, mainly English) is asked only
+        # of the few drafts that score high enough to matter.
+        scores = self.model.scores(draft.text, wanted, judge=False)
+        high = [c for c in wanted if scores[c] >= self.model.thresholds[c]]
+        if high and self.model.judges(draft.text):
+            for category in high:
+                self._explain(doc, category)
         return doc
+
+    def _explain(self, doc: Doc, category: str) -> None:
+        """The finding, pointed at the words that drove the score and naming them; none when no
+        word is worth naming."""
+        text = draft_of(doc).text
+        spans = []
+        for term in self.model.telling(text, category):
+            found = _find_term(text, term)
+            if found:
+                spans.append((term, found))
+        if not spans:
+            # No strongly weighted word drove the score, only many faint ones: a finding could not
+            # say why, and such scores are where the model's false alarms on real posts came from.
+            return
+        # Point at the strongest term, and stretch to the second when both are in one sentence.
+        start, end = spans[0][1]
+        sentence = sentence_at(doc, start)
+        for _term, (s, e) in spans[1:]:
+            if sentence[0] <= s < sentence[1]:
+                start, end = min(start, s), max(end, e)
+        quoted = [f"‘{text[s:e]}’" for _term, (s, e) in spans]
+        words = " and ".join(quoted)
+        message, suggestion = NAMED[category]
+        add_finding(doc, META[category], start, end,
+                    message=message.format(words=words),
+                    suggestion=suggestion.format(words=words))
 
     def _warm(self, draft: Draft) -> bool:
         lowered = draft.lowered
@@ -89,12 +134,12 @@ class Signal:
             return self.warmth_lowered.search(lowered) is not None
         return self.warmth.search(draft.plain) is not None
 
-    def _strongest_sentence(self, doc: Doc, category: str) -> tuple[int, int]:
-        text = draft_of(doc).text
-        bounds = sentence_bounds(doc)
-        if len(bounds) == 1:
-            return bounds[0]
-        return max(bounds, key=lambda b: self.model.scores(text[b[0]:b[1]], (category,))[category])
+
+def _find_term(text: str, term: str) -> tuple[int, int] | None:
+    """Where a model term (lower-cased words, one or two) stands in the draft as written."""
+    words = [re.escape(w).replace("'", "['’]") for w in term.split()]
+    m = re.search(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", text, re.I)
+    return m.span() if m else None
 
 
 @Language.factory("checkpost_signal")

@@ -20,11 +20,13 @@ def flagged(report) -> set[str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
-def test_case(case, coach):
+def test_case(case, rules_coach):
     context = {k: case[k] for k in ("platform", "account", "pre_election", "in_reply_to") if k in case}
-    report = coach.check({"text": case["text"], **context})
+    report = rules_coach.check({"text": case["text"], **context})
     assert flagged(report) == set(case["flags"]), [(f.rule, f.excerpt) for f in report.findings]
     fired = {f.rule for f in report.findings}
     for rule in case.get("rules", []):
         assert rule in fired
+    for rule in case.get("quiet", []):  # a near miss: this rule must not fire
+        assert rule not in fired
     assert (report.verdict == "ok") == (not any(f.severity in FLAGGING for f in report.findings))

@@ -19,6 +19,12 @@ def test_the_shipped_model_is_valid_and_small():
     assert DATA.stat().st_size < 1_000_000
 
 
+def test_the_terms_of_its_training_data_ship_beside_it():
+    """ToxiChat is CC BY-SA 4.0: the weights trained on it carry its terms, stated beside them."""
+    terms = (DATA.parent / "signal.LICENSE.md").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in terms and "ToxiChat" in terms and "Davidson" in terms
+
+
 def test_a_broken_model_file_is_refused_with_a_reason(tmp_path):
     broken = dict(MODEL, idf=MODEL["idf"][:-1])
     path = tmp_path / "signal.json"
@@ -28,50 +34,79 @@ def test_a_broken_model_file_is_refused_with_a_reason(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def sklearn_fit():
-    """The same training as bench/train_signal.py, on the same data, with scikit-learn."""
+def sklearn_model():
+    """scikit-learn's own vectorizer and classifiers holding the shipped weights (nothing is
+    trained: the vocabulary, idf and weights are set from rules/data/signal.json)."""
     pytest.importorskip("sklearn")
-    import sys
-    from pathlib import Path
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    import train_signal
+    from rules.signal import normalise
 
-    vectorizer, models = train_signal.fit(train_signal.training_drafts())
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=False,
+                                 token_pattern=MODEL["token_pattern"], preprocessor=normalise,
+                                 vocabulary=MODEL["vocabulary"])
+    vectorizer.idf_ = np.array(MODEL["idf"])
+    models = {}
+    for category, weights in MODEL["categories"].items():
+        model = LogisticRegression()
+        model.coef_ = np.array([weights["coef"]])
+        model.intercept_ = np.array([weights["intercept"]])
+        model.classes_ = np.array([False, True])
+        models[category] = model
     return vectorizer, models
 
 
 WORDS = st.sampled_from(sorted(w for w in MODEL["vocabulary"] if " " not in w)[:4000])
-TEXTS = st.lists(st.one_of(WORDS, st.text(max_size=8)), min_size=1, max_size=30).map(" ".join)
+TEXTS = st.lists(st.one_of(WORDS, st.text(max_size=8), st.sampled_from(["@USER", "#", "https://t.co/x", "12"])),
+                 min_size=1, max_size=30).map(" ".join)
 
 
 @given(text=TEXTS)
 @settings(max_examples=150, deadline=None)
-def test_scores_equal_scikit_learns(text, sklearn_fit):
-    vectorizer, models = sklearn_fit
+def test_scores_equal_scikit_learns(text, sklearn_model):
+    vectorizer, models = sklearn_model
     ours = SIGNAL.scores(text)
+    if SIGNAL._prepared(text) is None:  # too short or not mainly English: the signal abstains
+        assert set(ours.values()) == {0.0}
+        return
     matrix = vectorizer.transform([text])
     for category, model in models.items():
-        assert ours[category] == pytest.approx(model.predict_proba(matrix)[0, 1], abs=1e-4)
+        assert ours[category] == pytest.approx(model.predict_proba(matrix)[0, 1], abs=1e-6)
 
 
-def test_the_shipped_model_is_what_training_gives(sklearn_fit):
-    """rules/data/signal.json is reproducible from the committed data (bench/train_signal.py)."""
-    vectorizer, models = sklearn_fit
-    assert sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get) == MODEL["vocabulary"]
-    for category, model in models.items():
-        # a loose tolerance: another scikit-learn release may stop its solver a little differently
-        assert model.intercept_[0] == pytest.approx(MODEL["categories"][category]["intercept"], abs=5e-3)
+@pytest.mark.parametrize("text, normalised", [
+    ("@USER you're wrong", "you're wrong"),
+    ("RT @council_bins: Bins out https://t.co/AbC123 #Recycling", "bins out recycling"),
+    ("see URL for 12 tips", "see for tips"),
+    ("Sooooo good &amp; quick", "soo good quick"),
+])
+def test_what_must_not_carry_meaning_is_taken_out(text, normalised):
+    assert SIGNAL.tokens(text) == normalised.split()
 
 
-def test_it_flags_what_the_rules_miss_and_says_it_is_a_model(coach):
-    # A snipe with none of the stock phrases the tone rules look for.
-    text = "Bit rich from someone who never votes. Anyway, the bins go out on Tuesday."
-    report = coach.check({"text": text, "in_reply_to": "council never listens", "account": "councillor"})
-    assert [f.rule for f in report.findings] == ["tone.signal"]
-    signal = report.findings[0]
-    assert "trained signal" in signal.source and "No single rule matched" in signal.message
-    assert signal.excerpt == text[signal.start:signal.end] == "Bit rich from someone who never votes."
+def test_it_abstains_on_text_that_is_not_mainly_english():
+    welsh = "Diolch yn fawr iawn i bawb a ddaeth i'r digwyddiad heddiw yn y ganolfan gymunedol"
+    assert not SIGNAL.is_english(SIGNAL.tokens(welsh))
+    assert set(SIGNAL.scores(welsh).values()) == {0.0}
+    assert SIGNAL.is_english(SIGNAL.tokens("Thanks to everyone who came to the event at the community centre today"))
+
+
+def test_a_signal_finding_names_the_words_that_drove_it(coach):
+    """No rule matches this snipe, so the trained signal speaks, and says why: it points at the
+    words behind the score, names them, and suggests what to write instead."""
+    text = "You clearly have no clue what you're on about, stop embarrassing yourself"
+    report = coach.check({"text": text, "in_reply_to": "council never listens"})
+    signals = [f for f in report.findings if f.rule == "tone.signal"]
+    assert signals and all(f.rule == "tone.signal" for f in report.findings if f.category == "tone")
+    finding = signals[0]
+    assert "trained signal" in finding.source
+    assert finding.excerpt == text[finding.start:finding.end] and finding.excerpt != text
+    named = SIGNAL.telling(text, "tone")
+    assert named and all(f"‘{word}’" in finding.message.lower() for word in named)
+    assert all(word in finding.excerpt.lower() for word in named)
+    assert "take out" in finding.suggestion and named[0] in finding.suggestion.lower()
     assert report.verdict == "revise"
 
 
@@ -116,3 +151,44 @@ def test_the_warmth_guard_is_the_one_tone_mocking_uses():
 def test_a_warm_reply_gets_no_tone_flag_from_the_model(coach):
     text = "haha cheers, see you at the litter pick then 👍"
     assert not any(f.category == "tone" for f in coach.check({"text": text, "in_reply_to": "u coming cllr?"}).findings)
+
+
+def test_the_conduct_signal_catches_what_no_conduct_rule_does(tmp_path):
+    """With the confidentiality rules switched off by a team's pack, the trained conduct signal
+    still catches a councillor leaking a confidential report, and names the words behind it."""
+    from rules import Coach
+
+    (tmp_path / "off.yml").write_text(
+        "defaults: {category: conduct, message: not used, suggestion: not used, source: team}\n"
+        "rules:\n"
+        "  - {id: conduct.confidential, enabled: false}\n"
+        "  - {id: conduct.leak_hint, enabled: false}\n", encoding="utf-8")
+    coach = Coach([tmp_path])
+    text = "Between us, the confidential report says the depot will close, keep it quiet"
+    report = coach.check({"text": text, "account": "councillor"})
+    conduct = [f for f in report.findings if f.category == "conduct"]
+    assert [f.rule for f in conduct] == ["conduct.signal"]
+    assert "Code of Conduct" in conduct[0].message and "‘" in conduct[0].message
+    # the near miss: the same councillor's ordinary update
+    quiet = coach.check({"text": "The depot on Mill Lane is open as usual this week, 8am to 6pm.",
+                         "account": "councillor"})
+    assert not any(f.rule == "conduct.signal" for f in quiet.findings)
+
+
+def test_names_carry_no_tone():
+    """Names the training texts nearly always capitalise are left out before words are counted,
+    so a name a US tweet happened to mention cannot tip a score."""
+    assert {"james", "trump", "boris"} <= SIGNAL.names
+    assert SIGNAL.tokens("Wishing you well James, and Boris too") == SIGNAL.tokens("Wishing you well, and too")
+    assert SIGNAL.scores("Get well soon James, thinking of you") == SIGNAL.scores("Get well soon, thinking of you")
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("a" * 40_000 + ".com/", []), ("1" * 40_000 + " abc", ["abc"]), ("@" * 40_000, []), ("#" * 40_000, []),
+    ("@ab" * 13_000 + " hello", ["hello"]),
+])
+def test_hostile_text_is_normalised_like_any_other(text, tokens):
+    """Long hostile runs come out as ordinary text does: a link of any length taken out, digits and
+    handles taken out, marks ignored (the expressions never backtrack over a run; bench/adversarial.py
+    times hostile input)."""
+    assert SIGNAL.tokens(text) == tokens

@@ -54,7 +54,25 @@ def test_predetermination_sentence_is_replaced_with_an_open_mind(check):
 def test_reply_to_a_troll_suggests_moving_on(check):
     report = check("Actually, you're wrong, and you clearly haven't read anything.",
                    in_reply_to="you lot are clowns, total waste of space")
-    assert "We see this differently" in report.suggested_text
+    assert "if there's something specific we can help with" in report.suggested_text
+    assert "clearly" not in report.suggested_text
+
+
+def test_the_reply_templates_are_warm_not_dismissive():
+    """No non-apology ("sorry you feel that way"): each template thanks, says what happens next
+    and how to reach us, in the account's own voice."""
+    import yaml
+
+    from rules.signal import DATA
+
+    templates = yaml.safe_load((DATA.parent / "templates.yml").read_text(encoding="utf-8"))
+    for name, voices in templates.items():
+        for account, text in voices.items():
+            lowered = text.lower()
+            assert "sorry you feel" not in lowered and "see this differently" not in lowered, (name, account)
+            assert "thanks" in lowered, (name, account)
+            voice = r"\b(?:we|we'll|we're|us)\b" if account == "council" else r"\b(?:i|i'd|i'll|i'm|me)\b"
+            assert re.search(voice, lowered), (name, account)
 
 
 def test_party_credit_is_removed_from_a_council_post(check):
