@@ -2,14 +2,18 @@
 
 Teams gives a message extension 5 seconds to answer an invoke. This prints the time for the
 compose-box action (submitAction, answered in the HTTP response) and for a personal-chat draft
-(answered by a POST to the connector before the request returns). Bounded: 200 of each. Checks
-run as in production, in the server's worker pool.
+(answered by a POST to the connector before the request returns), on each Teams SDK installed
+(botbuilder and the Microsoft 365 Agents SDK, as TEAMS_SDK chooses in production), beside a floor:
+a GET /healthz round trip on the same server. Bounded: 200 of each. Checks run as in production,
+in the server's worker pool.
 
-    python bench/teams_latency.py
+    python bench/teams_latency.py [--sdk botbuilder|agents|both]
 """
 from __future__ import annotations
 
+import argparse
 import asyncio
+import importlib.util
 import statistics
 import sys
 import time
@@ -22,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.server import build_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+
+SDK_MODULES = {"botbuilder": "botbuilder.integration.aiohttp", "agents": "microsoft_agents.hosting.aiohttp"}
 
 ROUNDS = 200
 DRAFTS = [
@@ -54,23 +60,28 @@ def summary(name: str, times: list[float]) -> str:
     return f"{name:<28} n={len(ms)}  median {statistics.median(ms):6.2f} ms  p95 {p95:6.2f} ms  max {ms[-1]:6.2f} ms"
 
 
-async def main() -> None:
-    async def record(request: web.Request) -> web.Response:
-        await request.read()
-        return web.json_response({"id": "sent"})
+def installed(sdk: str) -> bool:
+    try:
+        return importlib.util.find_spec(SDK_MODULES[sdk]) is not None
+    except ModuleNotFoundError:
+        return False
 
-    connector = web.Application()
-    connector.router.add_post("/v3/conversations/{cid}/activities/{rid}", record)
-    connector.router.add_post("/v3/conversations/{cid}/activities", record)
-    connector_runner, connector_url = await start(connector)
-    settings = Settings(_env_file=None, microsoft_app_id=None, slack_bot_token=None, slack_signing_secret=None)
+
+async def run(sdk: str, connector_url: str) -> None:
+    settings = Settings(_env_file=None, microsoft_app_id=None, slack_bot_token=None, slack_signing_secret=None,
+                        teams_sdk=sdk)
     started = time.perf_counter()
     runner, url = await start(build_app(settings))  # starting it starts the worker pool
-    print(f"server started, every worker's Coach built, in {(time.perf_counter() - started) * 1000:.0f} ms")
-    invokes, messages = [], []
+    print(f"\nTEAMS_SDK={sdk}: server started, every worker's Coach built, in "
+          f"{(time.perf_counter() - started) * 1000:.0f} ms")
+    floor, invokes, messages = [], [], []
     async with aiohttp.ClientSession() as session:
         for i in range(ROUNDS):
             draft = DRAFTS[i % len(DRAFTS)]
+            t0 = time.perf_counter()
+            async with session.get(url + "/healthz") as response:
+                await response.read()
+            floor.append(time.perf_counter() - t0)
             body = activity(connector_url, i, type="invoke", name="composeExtension/submitAction",
                             value={"commandId": "checkDraft", "commandContext": "compose",
                                    "data": {"checkpost": "check", "draft": draft, "platform": "x"}})
@@ -84,11 +95,31 @@ async def main() -> None:
                 await response.read()
                 assert response.status == 200
             messages.append(time.perf_counter() - t0)
+    print(summary("GET /healthz (floor)", floor))
     print(summary("submitAction (invoke)", invokes))
     print(summary("personal-chat draft + reply", messages))
     await runner.cleanup()
+
+
+async def main(sdks: list[str]) -> None:
+    async def record(request: web.Request) -> web.Response:
+        await request.read()
+        return web.json_response({"id": "sent"})
+
+    connector = web.Application()
+    connector.router.add_post("/v3/conversations/{cid}/activities/{rid}", record)
+    connector.router.add_post("/v3/conversations/{cid}/activities", record)
+    connector_runner, connector_url = await start(connector)
+    for sdk in sdks:
+        if installed(sdk):
+            await run(sdk, connector_url)
+        else:
+            print(f"\nTEAMS_SDK={sdk}: not installed, skipped")
     await connector_runner.cleanup()
 
 
 if __name__ == "__main__":  # the workers start from a fresh interpreter: keep the run behind this guard
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sdk", choices=["botbuilder", "agents", "both"], default="both")
+    chosen = parser.parse_args().sdk
+    asyncio.run(main(list(SDK_MODULES) if chosen == "both" else [chosen]))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +46,16 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr | None = None
     microsoft_app_tenant_id: str | None = None
     microsoft_app_type: str = "MultiTenant"
+    # Which SDK serves Teams, read once at start-up; only that one is imported (README: "Teams SDK").
+    teams_sdk: Literal["botbuilder", "agents"] = "botbuilder"
+    # Where the Bot Framework channel publishes its OpenID configuration and signing keys; unset means
+    # the public cloud's (https://login.botframework.com/v1/.well-known/openidconfiguration).
+    teams_openid_metadata_url: str | None = None
+
+    @field_validator("teams_sdk", mode="before")
+    @classmethod
+    def _sdk_name(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     # The store (store/): SQLite in the working directory unless DATABASE_URL names PostgreSQL.
     database_url: str = ""

@@ -231,7 +231,3 @@ def length_info(text: str, platform: str) -> LengthInfo:
     limit = LIMITS[platform]
     return LengthInfo(count=count, limit=limit, unit=UNITS.get(platform, "characters"),
                       over_by=max(0, count - limit))
-
-
-def fits(text: str, platform: str) -> bool:
-    return measure(text, platform) <= LIMITS[platform]

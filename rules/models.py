@@ -16,6 +16,10 @@ Severity = Literal["block", "warn", "info"]
 Verdict = Literal["ok", "revise", "do_not_post"]
 
 PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
+# How each platform writes its own name, and the words for each way of counting a draft.
+PLATFORM_NAMES: dict[str, str] = {"x": "X", "bluesky": "Bluesky", "threads": "Threads", "mastodon": "Mastodon",
+                                  "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn"}
+UNIT_WORDS: dict[str, str] = {"weighted": "weighted characters", "graphemes": "characters", "characters": "characters"}
 ACCOUNTS: tuple[str, ...] = Account.__args__  # type: ignore[attr-defined]
 MAX_TEXT = 40_000
 SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}

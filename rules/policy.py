@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -33,9 +32,12 @@ class Policy(BaseModel):
     # A switched-off rule does not bring the trained signal in on the same words, unless asked.
     signal_where_disabled: bool = False
 
-    @cached_property
+    @property
     def version(self) -> str:
-        """A short digest of the content: equal policies share it, any change gives a new one."""
+        """A short digest of the content: equal policies share it, any change gives a new one.
+
+        Worked out on each call, never cached on the instance: `model_copy(update=...)` copies an
+        instance's cached values, so a cached digest would outlive the change it should mark."""
         body = self.model_dump(mode="json")
         body["disabled_rules"] = sorted(body["disabled_rules"])
         digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8"))

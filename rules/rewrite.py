@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from dataclasses import dataclass
+from functools import partial
 from operator import eq
 from pathlib import Path
 
@@ -17,27 +19,45 @@ import yaml
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
-from .gate import LiteralIndex, gate_text, lowered_pattern
 from .length import LIMITS, fitting_prefix, measure
-from .models import Finding
+from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
+from .packs import TEMPLATES
 
 _DATA = Path(__file__).resolve().parent / "data"
-_FILLER = yaml.safe_load((_DATA / "filler.yml").read_text(encoding="utf-8"))["cuts"]
-_TEMPLATES = yaml.safe_load((_DATA / "templates.yml").read_text(encoding="utf-8"))
-# When several rules ask for a different reply, the most important wins.
-_TEMPLATE_ORDER = ("dm_invite", "pre_election", "neutral_politics", "move_on")
+# When several rules ask for a different reply, the most important wins (packs.TEMPLATES' order).
+_TEMPLATE_ORDER = TEMPLATES
 # The cuts run in tiers of a dozen, in the file's order, one expression a tier: after each tier
 # that cut something the text is measured, and cutting stops as soon as it fits.
 _CUT_TIER = 12
-_CUTS = {k.strip().lower(): (v, k.endswith(" ")) for k, v in _FILLER.items()}
-_TIER_KEYS = [[k.strip().lower() for k in keys]
-              for keys in (list(_FILLER)[i:i + _CUT_TIER] for i in range(0, len(_FILLER), _CUT_TIER))]
-_TIER_PHRASES = [frozenset(keys) for keys in _TIER_KEYS]
-_FILLER_INDEX = LiteralIndex(set().union(*_TIER_PHRASES))
 _WORD_RUN = re.compile(r"\w+")
-# Each tier twice: case-insensitive, and (faster) for the lower-cased text, as the rule packs do.
-_CUT_SOURCES = [r"(?<![\w'])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w'])(\s*)" for keys in _TIER_KEYS]
-_CUT_TIERS = [(re.compile(source, re.I), lowered_pattern(source)) for source in _CUT_SOURCES]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the suggested version is written with: the template replies (rules/data/templates.yml)
+    and the wordy phrases to cut (rules/data/filler.yml), read when the pipeline is built."""
+
+    templates: dict[str, dict[str, str]]
+    cuts: dict[str, tuple[str, bool]]  # phrase -> (replacement, whether it eats the space after)
+    tier_phrases: list[frozenset[str]]
+    index: LiteralIndex
+    # Each tier twice: case-insensitive, and (faster) for the folded text, as the rule packs do.
+    tiers: list[tuple[re.Pattern[str], re.Pattern[str] | None]]
+
+
+def load_wording(folder: Path = _DATA) -> Wording:
+    filler = yaml.safe_load((folder / "filler.yml").read_text(encoding="utf-8"))["cuts"]
+    templates = yaml.safe_load((folder / "templates.yml").read_text(encoding="utf-8"))
+    keys = [[k.strip().lower() for k in chunk]
+            for chunk in (list(filler)[i:i + _CUT_TIER] for i in range(0, len(filler), _CUT_TIER))]
+    phrases = [frozenset(chunk) for chunk in keys]
+    sources = [r"(?<![\w'])(" + "|".join(re.escape(k) for k in chunk) + r")(?![\w'])(\s*)" for chunk in keys]
+    return Wording(templates=templates,
+                   cuts={k.strip().lower(): (v, k.endswith(" ")) for k, v in filler.items()},
+                   tier_phrases=phrases, index=LiteralIndex(set().union(*phrases)),
+                   tiers=[(re.compile(source, re.I), folded_pattern(source)) for source in sources])
+
+
 # "Hi Lee," / "Thanks Jo," / "Dear Mrs Patel," at the start of a reply: kept in a template reply.
 _GREETING = re.compile(r"^\s*(?P<word>(?i:hi|hello|hey|dear|thanks|thank you|morning|good morning|afternoon|evening))"
                        r"(?:,?\s+(?P<name>(?:(?i:mr|mrs|ms|miss|dr|mx)\.?\s+)?[A-Z][a-z'’-]+))?\s*(?:[,.!–-]|$)")
@@ -95,10 +115,10 @@ def opening(doc: Doc) -> str:
     return f"{word.capitalize()} {name}, " if name else f"{word.capitalize()}, "
 
 
-def template(doc: Doc, kind: str) -> str:
+def template(doc: Doc, kind: str, wording: Wording) -> str:
     """A ready-to-post reply in the account's own voice, opening with the draft's greeting."""
     start = opening(doc)
-    body = _TEMPLATES[kind][draft_of(doc).request.account].format(opening="")
+    body = wording.templates[kind][draft_of(doc).request.account].format(opening="")
     if start.endswith(", "):  # "Hi Lee, we don't want..." carries on the sentence
         body = body[0].lower() + body[1:] if not body.startswith("I ") else body
     return start + body
@@ -111,7 +131,7 @@ _TRACKING = re.compile(r"(https?://\S+?)[?&](?:utm_|fbclid|gclid|mc_)\S*", re.I)
 _URL_PREFIX = re.compile(r"\bhttps?://(?:www\.)?(?=[\w-]+\.[\w.-]+)", re.I)
 
 
-def cut_filler(text: str, platform: str) -> str:
+def cut_filler(text: str, platform: str, wording: Wording) -> str:
     """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits."""
     limit = LIMITS[platform]
     words = _WORD_RUN.findall(gate_text(text))
@@ -121,29 +141,30 @@ def cut_filler(text: str, platform: str) -> str:
         text = _TRACKING.sub(r"\1", text)
         if measure(text, platform) > limit:
             text = _URL_PREFIX.sub("", text)
-    present = _FILLER_INDEX.present(gate_text(text))
-    for tier, phrases in zip(_CUT_TIERS, _TIER_PHRASES):
+    present = wording.index.present(gate_text(text))
+    for tier, phrases in zip(wording.tiers, wording.tier_phrases):
         if present.isdisjoint(phrases):
             continue  # none of this tier's phrases is in the text
-        text, cuts = _cut_tier(tier, text)
+        text, cuts = _cut_tier(tier, text, wording.cuts)
         if cuts:
             text = _SPACES.sub(" ", text)
             if measure(text, platform) <= limit:
                 break
-            present = _FILLER_INDEX.present(gate_text(text))
+            present = wording.index.present(gate_text(text))
     return text
 
 
-def _cut_tier(tier: tuple[re.Pattern[str], re.Pattern[str] | None], text: str) -> tuple[str, int]:
+def _cut_tier(tier: tuple[re.Pattern[str], re.Pattern[str] | None], text: str,
+              cuts_of: dict[str, tuple[str, bool]]) -> tuple[str, int]:
     """One tier of cuts, found on the lower-cased text when its offsets are the text's own."""
     slow, fast = tier
     lowered = gate_text(text)
     if fast is None or len(lowered) != len(text):
-        return slow.subn(_cut, text)
+        return slow.subn(partial(_cut, cuts_of=cuts_of), text)
     out, pos, cuts = [], 0, 0
     for m in fast.finditer(lowered):
         found = text[m.start(1):m.end(1)]
-        replacement, eats_space = _CUTS[lowered[m.start(1):m.end(1)]]
+        replacement, eats_space = cuts_of[lowered[m.start(1):m.end(1)]]
         out.append(text[pos:m.start()])
         out.append(_keep_case(found, replacement) + ("" if eats_space else text[m.start(2):m.end(2)]))
         pos, cuts = m.end(), cuts + 1
@@ -153,8 +174,8 @@ def _cut_tier(tier: tuple[re.Pattern[str], re.Pattern[str] | None], text: str) -
     return "".join(out), cuts
 
 
-def _cut(match: re.Match[str]) -> str:
-    replacement, eats_space = _CUTS.get(gate_text(match.group(1)), (match.group(1), False))
+def _cut(match: re.Match[str], cuts_of: dict[str, tuple[str, bool]]) -> str:
+    replacement, eats_space = cuts_of.get(gate_text(match.group(1)), (match.group(1), False))
     return _keep_case(match.group(1), replacement) + ("" if eats_space else match.group(2))
 
 
@@ -268,29 +289,30 @@ def _pack_exactly(pieces: list[str], platform: str, limit: int, suffix: int) -> 
     return parts
 
 
-def suggest(doc: Doc, findings: list[Finding], route_to_dm: bool) -> tuple[str, list[str] | None]:
-    """The suggested text and, when cutting is not enough, a thread whose parts each fit."""
+def suggest(doc: Doc, route_to_dm: bool, wording: Wording, fit: bool = True) -> tuple[str, list[str] | None]:
+    """The suggested text and, when cutting is not enough, a thread whose parts each fit (unless
+    `fit` is False: the platform-length rule is switched off, so nothing is cut for it)."""
     draft = draft_of(doc)
     replying = draft.is_reply or "dm_invite" in draft.templates
     if route_to_dm and replying:
-        return template(doc, "dm_invite"), None
+        return template(doc, "dm_invite", wording), None
     wanted = [t for t in _TEMPLATE_ORDER if t in draft.templates]
     if replying and wanted:
-        return template(doc, wanted[0]), None
+        return template(doc, wanted[0], wording), None
     text = apply_edits(draft.text, draft.edits) if draft.edits else draft.text
     if draft.edits and not _has_words(text):
         # Every sentence had to go. A reply gets a polite one that moves on; a post with personal
         # details gets only the DM invite; anything else keeps its word-level fixes for the writer.
         if route_to_dm:
-            return template(doc, "dm_invite"), None
+            return template(doc, "dm_invite", wording), None
         if replying:
-            return template(doc, "move_on"), None
+            return template(doc, "move_on", wording), None
         words_only = [e for e in draft.edits if not e.whole_sentence]
         text = apply_edits(draft.text, words_only) or draft.text
     platform = draft.request.platform
-    if measure(text, platform) <= LIMITS[platform]:
+    if not fit or measure(text, platform) <= LIMITS[platform]:
         return text, None
-    text = tidy(cut_filler(text, platform))
+    text = tidy(cut_filler(text, platform, wording))
     if measure(text, platform) <= LIMITS[platform]:
         return text, None
     return text, split_thread(text, platform)

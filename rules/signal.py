@@ -155,12 +155,6 @@ class TextSignal:
         del counts[None]  # words and pairs outside the vocabulary (a Counter ignores a missing key)
         return counts  # type: ignore[return-value]
 
-    def features(self, text: str) -> dict[int, float]:
-        """TF-IDF exactly as scikit-learn's TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)."""
-        values = {i: (1.0 + math.log(n)) * self.idf[i] for i, n in self._counts(self.tokens(text)).items()}
-        norm = math.sqrt(sum(v * v for v in values.values()))
-        return {i: v / norm for i, v in values.items()} if norm else {}
-
     def judges(self, text: str) -> bool:
         """Whether the model gives the text a score at all: enough words, mainly English."""
         tokens = self.tokens(text)

@@ -323,7 +323,7 @@ def _fires(coach, text: str, rule_id: str) -> bool:
 def _builtin_rule_that_fires_on_its_own_phrase(coach):
     """A built-in rule with no conditions whose first phrase, checked alone, is flagged by it."""
     for rule in load_rules():
-        conditional = any(getattr(rule, name, None) for name in ("unless", "only_with", "only_if"))
+        conditional = any(getattr(rule, name, None) for name in ("unless_in_sentence", "only_if_in_sentence", "only_if_in_draft_or_post"))
         if rule.phrases and not conditional and rule.when.model_dump(exclude_none=True) == {}:
             text = f"{rule.phrases[0]}."
             if _fires(coach, text, rule.id):

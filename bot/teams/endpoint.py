@@ -17,10 +17,10 @@ from yarl import URL
 from ..http import read_json, refuse
 from ..logs import log_id
 
-from .framework import BadActivity, BotFrameworkGateway, Unauthorised
+from .turns import BadActivity, Gateway, Unauthorised
 
 log = logging.getLogger("checkpost.teams")
-GATEWAY = web.AppKey("teams_gateway", BotFrameworkGateway)
+GATEWAY = web.AppKey("teams_gateway", Gateway)
 
 
 def _error(status: int, message: str) -> web.Response:

@@ -1,9 +1,10 @@
 """Everything that depends on the Bot Framework SDK (botbuilder 4.17), in one module.
 
-botbuilder for Python is in maintenance and Microsoft points new work at the Microsoft 365 Agents
-SDK, so the rest of `bot.teams` talks to this module only through `turns.py`: `BotFrameworkGateway`
-takes an incoming Activity as JSON and returns the HTTP answer, and calls a `turns.Behaviour` with
-plain models. A move to another SDK rewrites this file and nothing else.
+botbuilder for Python was archived at the end of 2025; `agents.py` is the same seam on its
+successor, the Microsoft 365 Agents SDK, chosen with `TEAMS_SDK=agents` (see `bot/teams/__init__.py`).
+The rest of `bot.teams` talks to this module only through `turns.py`: `BotFrameworkGateway` takes an
+incoming Activity as JSON and returns the HTTP answer, and calls a `turns.Behaviour` with plain
+models. This module is imported only when botbuilder is the chosen SDK.
 
 We deliberately do not use `CloudAdapter.process()`: in 4.17.1 it answers 500 to every invoke with a
 body (it re-serialises a dict that is already serialised) and raises KeyError when Content-Type is
@@ -13,35 +14,30 @@ from __future__ import annotations
 
 import logging
 import traceback
-from dataclasses import dataclass
-from typing import Any
 
+import jwt  # botbuilder's own token library: named here only to tell its refusals apart
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, Attachment, CallerIdConstants, ChannelAccount
+from botframework.connector.auth import AuthenticationConstants
+from msrest.universal_http.requests import ClientRetryPolicy
 
 from ..logs import log_id
 from ..settings import Settings
-from .turns import ActionRequest, Behaviour, HtmlBody, IncomingMessage, InvokeAnswer, Mention, Reply
+from . import turns
+from .turns import (ActionRequest, BadActivity, Behaviour, GatewayAnswer, IncomingMessage, InvokeAnswer, Mention, Reply,
+                    Unauthorised)
 
 log = logging.getLogger("checkpost.teams")
-FETCH_TASK = "composeExtension/fetchTask"
-SUBMIT_ACTION = "composeExtension/submitAction"
+
+# msrest, botbuilder's HTTP layer, builds every client's retry list by testing 999 status codes
+# against a 502-item list: about 10 ms of CPU, twice a turn (the connector and the token client),
+# most of a turn's cost. The same codes tested against a set give the same list in microseconds.
+ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)
 
 
-class Unauthorised(Exception):
-    """The request carried no valid Bot Framework token."""
-
-
-class BadActivity(ValueError):
-    """The JSON is not an Activity Checkpost can act on (no type, no conversation, no serviceUrl)."""
-
-
-@dataclass(frozen=True)
-class GatewayAnswer:
-    status: int
-    body: Any = None
+__all__ = ["BadActivity", "BotFrameworkGateway", "GatewayAnswer", "Unauthorised"]
 
 
 class _Credentials:
@@ -53,6 +49,43 @@ class _Credentials:
         self.APP_TENANTID = settings.microsoft_app_tenant_id or None
         # With no app id there is nothing to be single-tenant about; the SDK would refuse to start.
         self.APP_TYPE = settings.microsoft_app_type if self.APP_ID else "MultiTenant"
+        if settings.teams_openid_metadata_url:
+            # Another place for the channel's signing keys. Naming any one of these switches botbuilder to
+            # its parameterised authentication, which needs them all: the rest keep the public cloud's.
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.teams_openid_metadata_url
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL_PREFIX
+            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
+            self.CALLER_ID = CallerIdConstants.public_azure_channel
+
+
+# botbuilder says why it refused a token only in its exceptions' wording; these are the words of 4.17.1,
+# mapped to the reasons the Agents path logs, so the two log the same thing for the same token.
+_REFUSALS = (("Invalid 'serviceurl'", "serviceurl does not match"), ("'serviceurl' claim missing", "serviceurl missing"),
+             ("Invalid AppId", "wrong audience"), ("'aud' claim missing", "wrong audience"),
+             ("Identity missing", "wrong issuer"), ("'iss' claim", "wrong issuer"),
+             ("endorsement", "key not endorsed for the channel"), ("algorithm", "unexpected signing algorithm"))
+
+
+def refusal_reason(exc: Exception) -> str:
+    """A short, fixed reason for the log: never the token, its claims or the exception's own text."""
+    if isinstance(exc, jwt.ExpiredSignatureError):
+        return "expired"
+    if isinstance(exc, jwt.ImmatureSignatureError):
+        return "not yet valid"
+    if isinstance(exc, jwt.InvalidSignatureError):
+        return "bad signature"
+    if isinstance(exc, jwt.DecodeError):
+        return "not a JWT"
+    if isinstance(exc, IndexError):  # _OpenIdMetadata._find on a key id the metadata does not list
+        return "unknown signing key"
+    message = str(exc)
+    for words, reason in _REFUSALS:
+        if words in message:
+            return reason
+    return type(exc).__name__
 
 
 def _mentions(activity: Activity) -> list[Mention]:
@@ -68,57 +101,30 @@ def _mentions(activity: Activity) -> list[Mention]:
     return found
 
 
-def tenant_id(activity: Activity) -> str | None:
-    """The organisation the activity comes from (conversation.tenantId, else channelData.tenant.id)."""
-    tenant = getattr(activity.conversation, "tenant_id", None) if activity.conversation else None
-    if not isinstance(tenant, str):
-        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-        tenant = (data.get("tenant") or {}).get("id") if isinstance(data.get("tenant"), dict) else None
-    return tenant if isinstance(tenant, str) else None
+# msrest deserialises leniently (a number as `type` becomes "5"); the Agents SDK's models refuse such
+# JSON outright. These checks give botbuilder the same answer, a 400, for the same fields.
+_STRINGS = ("type", "id", "serviceUrl", "channelId", "text", "name", "replyToId", "textFormat", "locale")
+_LISTS = ("entities", "attachments", "membersAdded", "membersRemoved", "reactionsAdded", "reactionsRemoved")
+_OBJECTS = ("conversation", "from", "recipient")
 
 
-def _aad_object_id(activity: Activity) -> str | None:
-    sender = activity.from_property
-    value = getattr(sender, "aad_object_id", None) if sender is not None else None
-    return value if isinstance(value, str) and value else None
+def shape_problems(body: dict) -> list[str]:
+    """The top-level fields whose JSON type is wrong for an Activity (nulls count as absent)."""
+    wrong = [k for k in _STRINGS if body.get(k) is not None and not isinstance(body[k], str)]
+    wrong += [k for k in _LISTS if body.get(k) is not None and not isinstance(body[k], list)]
+    wrong += [k for k in _OBJECTS if body.get(k) is not None and not isinstance(body[k], dict)]
+    if isinstance(body.get("type"), str) and not body["type"]:
+        wrong.append("type")
+    return wrong
 
 
 def incoming_message(activity: Activity) -> IncomingMessage:
-    attachments = activity.attachments or []
-    html = [a.content for a in attachments
-            if (a.content_type or "").lower() == "text/html" and isinstance(a.content, str)]
-    return IncomingMessage(
-        activity_id=activity.id,
-        conversation_id=activity.conversation.id,
-        conversation_type=getattr(activity.conversation, "conversation_type", None),
-        tenant_id=tenant_id(activity),
-        user_aad_id=_aad_object_id(activity),
-        text=activity.text if isinstance(activity.text, str) else "",
-        bot_id=activity.recipient.id if activity.recipient else None,
-        mentions=_mentions(activity),
-        attachment_count=len([a for a in attachments if (a.content_type or "").lower() != "text/html"]),
-        html_attachments=html,
-        value=activity.value,
-    )
+    return turns.incoming_message(activity, _mentions(activity))
 
 
 def action_request(activity: Activity) -> ActionRequest:
     """A messaging extension action from the invoke's raw value (kept as a dict by the SDK)."""
-    value = activity.value if isinstance(activity.value, dict) else {}
-    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else None
-    message = None
-    if payload is not None:
-        body = payload.get("body") if isinstance(payload.get("body"), dict) else {}
-        content, kind = body.get("content"), body.get("contentType")
-        message = HtmlBody(content=content if isinstance(content, str) else None,
-                           content_type=kind if isinstance(kind, str) else None)
-    command_id, context = value.get("commandId"), value.get("commandContext")
-    return ActionRequest(activity_id=activity.id,
-                         conversation_id=activity.conversation.id if activity.conversation else None,
-                         tenant_id=tenant_id(activity),
-                         command_id=command_id if isinstance(command_id, str) else None,
-                         command_context=context if isinstance(context, str) else None,
-                         data=value.get("data"), message=message)
+    return turns.action_request(activity)
 
 
 def reply_activity(reply: Reply) -> Activity:
@@ -157,15 +163,7 @@ class _CheckpostBot(TeamsActivityHandler):
             await self._send(turn_context, await self.behaviour.on_bot_added(conversation_type))
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        """Our two invokes; any other name gets a polite answer rather than the SDK's 501."""
-        name = turn_context.activity.name
-        if name == FETCH_TASK:
-            answer = await self.behaviour.on_fetch_task(action_request(turn_context.activity))
-        elif name == SUBMIT_ACTION:
-            answer = await self.behaviour.on_submit_action(action_request(turn_context.activity))
-        else:
-            answer = await self.behaviour.on_unknown_invoke(name)
-        return _invoke_response(answer)
+        return _invoke_response(await turns.answer_invoke(self.behaviour, turn_context.activity))
 
 
 class BotFrameworkGateway:
@@ -183,9 +181,15 @@ class BotFrameworkGateway:
         self.bot = _CheckpostBot(behaviour)
 
     async def handle(self, body: dict, auth_header: str) -> GatewayAnswer:
+        ident, kind = body.get("id"), body.get("type")
+        wrong = shape_problems(body)
+        if wrong:
+            log.warning("teams bad activity=%s type=%s fields=%s", log_id(ident), log_id(kind), wrong)
+            raise BadActivity(f"not an Activity (check {', '.join(wrong)})")
         try:
             activity = Activity().deserialize(body)
         except Exception as exc:  # msrest raises its own DeserializationError and friends
+            log.warning("teams bad activity=%s type=%s error=%s", log_id(ident), log_id(kind), type(exc).__name__)
             raise BadActivity(f"not an Activity ({type(exc).__name__})") from None
         if not activity.type:
             raise BadActivity("the Activity has no type")
@@ -194,12 +198,17 @@ class BotFrameworkGateway:
         if not self.authenticated:
             # Authentication is off; a header would only make the SDK fetch signing keys for nothing.
             auth_header = ""
+        elif not auth_header:
+            log.warning("teams unauthorised activity=%s type=%s reason=no token", log_id(activity.id),
+                        log_id(activity.type))
+            raise Unauthorised("no token")
         try:
             result = await self.adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
         except Exception as exc:  # PermissionError mostly; a malformed JWT raises jwt's DecodeError
-            log.warning("teams unauthorised activity=%s type=%s reason=%s", log_id(activity.id),
-                        log_id(activity.type), type(exc).__name__)
-            raise Unauthorised(type(exc).__name__) from None
+            reason = refusal_reason(exc)
+            log.warning("teams unauthorised activity=%s type=%s reason=%s", log_id(activity.id), log_id(activity.type),
+                        reason)
+            raise Unauthorised(reason) from None
         invoke = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         if activity.type == ActivityTypes.invoke:
             if invoke is None:  # cannot happen with our handler, but never leave Teams waiting

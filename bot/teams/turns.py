@@ -1,16 +1,20 @@
-"""The small interface between the Bot Framework module and Checkpost's Teams behaviour.
+"""The small interface between the SDK modules and Checkpost's Teams behaviour.
 
-`framework.py` turns each incoming Activity into one of these models and turns the answers back
-into Activities. Everything else in `bot.teams` sees only these, so moving from botbuilder to the
-Microsoft 365 Agents SDK means rewriting that one module.
+Two modules implement the SDK side: `framework.py` (botbuilder, the Bot Framework SDK) and
+`agents.py` (the Microsoft 365 Agents SDK). Each turns an incoming Activity into one of these
+models and the answers back into Activities, and offers a `Gateway` to `endpoint.py`. Nothing else
+in `bot.teams` sees an SDK type, so the choice between them (`TEAMS_SDK`) is made in one place.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+FETCH_TASK = "composeExtension/fetchTask"
+SUBMIT_ACTION = "composeExtension/submitAction"
 
 
 class Mention(BaseModel):
@@ -90,3 +94,93 @@ class Behaviour(Protocol):
     async def on_unknown_invoke(self, name: str | None) -> InvokeAnswer: ...
 
     def on_error(self, invoke_name: str | None) -> tuple[list[Reply], InvokeAnswer | None]: ...
+
+
+class Unauthorised(Exception):
+    """The request carried no valid Bot Framework token; the message is a short reason, never the token."""
+
+
+class BadActivity(ValueError):
+    """The JSON is not an Activity Checkpost can act on (no type, no conversation, no serviceUrl)."""
+
+
+@dataclass(frozen=True)
+class GatewayAnswer:
+    """The HTTP answer to one Activity: 200 with no body for messages, the invoke's body for invokes."""
+
+    status: int
+    body: Any = None
+
+
+class Gateway(Protocol):
+    """What `endpoint.py` asks of an SDK module: authenticate one Activity and run its turn."""
+
+    authenticated: bool
+
+    async def handle(self, body: dict, auth_header: str) -> GatewayAnswer: ...
+
+
+# Readers both SDK modules share: the two SDKs' Activity classes name these attributes alike, and an
+# invoke's value is the raw JSON in both.
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def tenant_id(activity: Any) -> str | None:
+    """The organisation the activity comes from (conversation.tenantId, else channelData.tenant.id)."""
+    tenant = getattr(activity.conversation, "tenant_id", None) if activity.conversation else None
+    if not isinstance(tenant, str):
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+        tenant = (data.get("tenant") or {}).get("id") if isinstance(data.get("tenant"), dict) else None
+    return tenant if isinstance(tenant, str) else None
+
+
+def aad_object_id(activity: Any) -> str | None:
+    """The sender's Entra object id (from.aadObjectId), which decides who may change settings."""
+    sender = getattr(activity, "from_property", None)
+    value = getattr(sender, "aad_object_id", None) if sender is not None else None
+    return value if isinstance(value, str) and value else None
+
+
+def incoming_message(activity: Any, mentions: list[Mention]) -> IncomingMessage:
+    """A chat message from either SDK's Activity; `mentions` are read by the SDK module (they differ)."""
+    attachments = activity.attachments or []
+    html = [a.content for a in attachments
+            if (a.content_type or "").lower() == "text/html" and isinstance(a.content, str)]
+    return IncomingMessage(
+        activity_id=activity.id,
+        conversation_id=activity.conversation.id,
+        conversation_type=getattr(activity.conversation, "conversation_type", None),
+        tenant_id=tenant_id(activity),
+        user_aad_id=aad_object_id(activity),
+        text=activity.text if isinstance(activity.text, str) else "",
+        bot_id=activity.recipient.id if activity.recipient else None,
+        mentions=mentions,
+        attachment_count=len([a for a in attachments if (a.content_type or "").lower() != "text/html"]),
+        html_attachments=html,
+        value=activity.value,
+    )
+
+
+def action_request(activity: Any) -> ActionRequest:
+    """A messaging extension action from either SDK's invoke: its value is the raw JSON in both."""
+    value = activity.value if isinstance(activity.value, dict) else {}
+    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else None
+    message = None
+    if payload is not None:
+        body = payload.get("body") if isinstance(payload.get("body"), dict) else {}
+        message = HtmlBody(content=_text(body.get("content")), content_type=_text(body.get("contentType")))
+    return ActionRequest(activity_id=activity.id,
+                         conversation_id=activity.conversation.id if activity.conversation else None,
+                         tenant_id=tenant_id(activity), command_id=_text(value.get("commandId")),
+                         command_context=_text(value.get("commandContext")), data=value.get("data"), message=message)
+
+
+async def answer_invoke(behaviour: Behaviour, activity: Any) -> InvokeAnswer:
+    """Our two invokes; any other name gets a polite answer rather than an SDK's 501."""
+    if activity.name == FETCH_TASK:
+        return await behaviour.on_fetch_task(action_request(activity))
+    if activity.name == SUBMIT_ACTION:
+        return await behaviour.on_submit_action(action_request(activity))
+    return await behaviour.on_unknown_invoke(activity.name)

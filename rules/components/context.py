@@ -1,4 +1,4 @@
-"""Sets up each Doc and reads the post being answered.
+"""Sets up each Doc (the check's rule registry) and reads the post being answered.
 
 Whether that post is deliberately antagonistic matters: arguing back at it is a tone problem
 even when the reply is factually right, so rules can ask for `when: {in_reply: hostile}`.
@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..gate import Gate, required_clauses
+from ..matcher import Matcher
+from ..packs import Registry, shared_registry
 from .base import draft_of, straighten
 
 # A draft that opens by addressing someone ("Hi Lee,", "Mrs Grant,", "@sam") is a reply to a
@@ -32,23 +33,24 @@ def load_markers(path: Path = DATA) -> list[str]:
 
 
 class Context:
-    def __init__(self) -> None:
-        self.markers = {source: re.compile(source, re.I) for source in load_markers()}
-        # The same literal gate as the rule packs': most posts contain none of the words needed.
-        self.gate = Gate({source: required_clauses(source) for source in self.markers})
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        # One set, as the rule packs' expressions are: most posts contain none of the words needed.
+        self.markers = Matcher(load_markers())
 
     def is_hostile(self, post: str) -> bool:
-        post = straighten(post)
-        return any(self.markers[source].search(post) for source in self.gate.passing(post))
+        return self.markers.search(straighten(post))
 
     def __call__(self, doc: Doc) -> Doc:
         draft = draft_of(doc)
+        if draft.registry is None:  # the pipeline run as nlp(text): this pipeline's own rules
+            draft.registry = self.registry
         post = draft.request.in_reply_to
         draft.reply_hostile = bool(post) and self.is_hostile(post)
         draft.is_reply = bool(post) or bool(_ADDRESSED.match(draft.text))
         return doc
 
 
-@Language.factory("checkpost_context")
-def make_context(nlp: Language, name: str) -> Context:
-    return Context()
+@Language.factory("checkpost_context", default_config={"rule_dirs": []})
+def make_context(nlp: Language, name: str, rule_dirs: list[str]) -> Context:
+    return Context(shared_registry(rule_dirs))

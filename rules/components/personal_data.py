@@ -19,27 +19,22 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..gate import with_first_chars
-from .base import Meta, add_finding, draft_of, plain, sentence_at
+from .. import matcher
+from ..packs import Ref
+from .base import add_finding, draft_of, plain, sentence_at
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "public_contacts.yml"
-GDPR = "UK GDPR (Article 5: data minimisation and confidentiality); the council's social media policy"
-INVITE = "Leave it out of the public reply and ask them to send a direct message instead."
+# The rules this component computes; their words are in rules/packs/computed.yml.
+PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE = (
+    Ref(f"dm.{name}", "personal_data")
+    for name in ("phone_number", "email_address", "home_address", "postcode", "date_of_birth", "case_reference"))
+RULES = (PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE)
+_DETAIL_RULES = {ref.id: ref for ref in RULES}
 
-PHONE = Meta("dm.phone_number", "dm", "block", "A personal phone number in a public reply exposes someone's personal data.", INVITE, GDPR)
-EMAIL = Meta("dm.email_address", "dm", "block", "A personal email address in a public reply exposes someone's personal data.", INVITE, GDPR)
-ADDRESS = Meta("dm.home_address", "dm", "block", "A home address in a public reply exposes where someone lives.", INVITE, GDPR)
-POSTCODE = Meta("dm.postcode", "dm", "block", "A postcode in a public reply can identify someone's home.", INVITE, GDPR)
-BIRTH = Meta("dm.date_of_birth", "dm", "block", "A date of birth in a public reply is personal data, and a key to identity fraud.", INVITE, GDPR)
-REFERENCE = Meta("dm.case_reference", "dm", "block", "A case, account or reference number in a public reply ties this conversation to someone's own records.", INVITE, GDPR)
-
-_DETAIL_RULES = {m.rule: m for m in (PHONE, EMAIL, ADDRESS, POSTCODE, BIRTH, REFERENCE)}
-
-
-def _starting(source: str, flags: int = 0) -> re.Pattern[str]:
-    """Compiled behind a lookahead for the characters its matches start with (rules/gate.py): an
-    expression that opens with a word boundary is otherwise tried at every position."""
-    return re.compile(with_first_chars(source, fold=False), flags)
+def _starting(source: str, flags: int = 0) -> matcher.Expression:
+    """Compiled behind a lookahead for the characters its matches start with (rules/matcher.py):
+    an expression that opens with a word boundary is otherwise tried at every position."""
+    return matcher.compile(source, flags)
 
 
 STREET_TYPES = ("Road|Rd|Street|St|Close|Grove|Court|Lane|Avenue|Ave|Drive|Way|Crescent|Place|Gardens|"
@@ -79,8 +74,7 @@ _REF_AFTER_WORD = re.compile(
     r"|(?:[A-Z]{1,6}-){1,3}\d{4,}[A-Z]?|[A-Z]{1,6}\d{5,}[A-Z]?)\b", re.I)
 # The same expression for the lower-cased text (Draft.lowered), without IGNORECASE, which is the
 # slow part: a test holds the two to the same matches.
-_REF_AFTER_WORD_LOWERED = re.compile(
-    with_first_chars(_REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d")))
+_REF_AFTER_WORD_LOWERED = matcher.compile(_REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d"))
 _REF_SHAPE = _starting(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
                         r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
 _DIGITS = re.compile(r"\d")
@@ -119,12 +113,9 @@ _RUN_WINDOW = 64  # a longer run of digits is read in windows this long, half ov
 
 
 def _starts_with_letter(source: str) -> bool:
-    """Whether every match of the expression starts with a letter (as rules/gate.py reads it)."""
-    gated = with_first_chars(source, fold=False)
-    if not gated.startswith("(?=["):
-        return False
-    first = gated[4:gated.index("])(?:")]
-    return "\\d" not in first and all(c.isalpha() for c in re.sub(r"\\(.)", r"\1", first))
+    """Whether every match of the expression starts with a letter (as rules/matcher.py reads it)."""
+    first = matcher.first_chars(source, fold=False)
+    return bool(first) and all(c.isalpha() for c in first)  # "\\d" (any digit) is not alphabetic
 
 
 def _phone_numbers(text: str):

@@ -15,17 +15,13 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Meta, add_finding, draft_of, sentence_bounds, text_of
+from ..packs import Ref
+from .base import add_finding, draft_of, sentence_bounds, text_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "acronyms.yml"
-SOURCE = "The council's social media guidance; GOV.UK style guide (capitals are harder to read)"
-CAPS = Meta("tone.shouting", "tone", "warn",
-            "Words in capitals read as shouting, and are harder to read.",
-            "Write it in sentence case: “{fixed}”.", SOURCE)
-MARKS = Meta("tone.exclamation", "tone", "warn",
-             "A run of exclamation or question marks reads as exasperated.",
-             "Use a single “{mark}”, or a full stop.",
-             "The council's social media guidance; GOV.UK style guide (use exclamation marks sparingly)")
+# The rules this component computes; their words are in rules/packs/computed.yml.
+CAPS, MARKS = Ref("tone.shouting", "capitals"), Ref("tone.exclamation", "repeated_marks")
+RULES = (CAPS, MARKS)
 _RUN = re.compile(r"!(?:\s?!)+|[!?]{3,}|\?(?:\s?\?){2,}")
 _LETTERS = re.compile(r"[A-Z][A-Z'’&]*[A-Z]")
 # A word in capitals, not part of a handle, hashtag, reference or a word with digits (7AM, CO2).
@@ -78,14 +74,12 @@ class Shouting:
                 for m in reversed(run):
                     word = m.group().capitalize() if m.start() in starts else m.group().lower()
                     fixed = fixed[:m.start() - start] + word + fixed[m.end() - start:]
-                add_finding(doc, CAPS, start, end, suggestion=CAPS.suggestion.format(fixed=fixed), edit=fixed,
-                            severity=severity)
+                add_finding(doc, CAPS, start, end, fill={"fixed": fixed}, edit=fixed, severity=severity)
         for m in _RUN.finditer(text) if text.count("!") + text.count("?") >= 2 else ():
             mark = "!" if "!" in m.group() else "?"
             # "!!!" reads as exasperated; a cheerful "Well done!!" is only worth knowing.
             severity = "warn" if sum(c in "!?" for c in m.group()) >= 3 else "info"
-            add_finding(doc, MARKS, m.start(), m.end(), suggestion=MARKS.suggestion.format(mark=mark),
-                        edit=mark, severity=severity)
+            add_finding(doc, MARKS, m.start(), m.end(), fill={"mark": mark}, edit=mark, severity=severity)
         return doc
 
 

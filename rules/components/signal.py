@@ -17,39 +17,14 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..gate import lowered_pattern
+from ..matcher import folded_pattern
+from ..packs import Ref
 from ..signal import TextSignal
-from .base import Draft, Meta, add_finding, draft_of, sentence_at
+from .base import Draft, add_finding, draft_of, sentence_at
 
-SOURCE = ("Checkpost's trained signal (a logistic regression on real labelled posts and council "
-          "drafts, rules/data/signal.json); {basis}")
-META = {
-    "tone": Meta(
-        "tone.signal", "tone", "warn",
-        "This reads as hostile, dismissive, sarcastic or point-scoring. No single rule matched, but it "
-        "is worded like replies that reviewers flagged.",
-        "Reread it as the person you are answering: take out anything sarcastic, blaming or personal, "
-        "and keep the facts and what happens next.",
-        SOURCE.format(basis="the council's social media guidance")),
-    "conduct": Meta(
-        "conduct.signal", "conduct", "warn",
-        "This is worded like posts that risk the Code of Conduct. No single rule matched, so check it "
-        "for personal attacks, prejudging a decision, party politics, allegations or anything confidential.",
-        "Take out anything personal, prejudging or political, or ask the monitoring officer before posting.",
-        SOURCE.format(basis="LGA Model Councillor Code of Conduct 2020")),
-}
-# With the words that drove the score named: "'moaning' and 'typical' read as ..."
-NAMED = {
-    "tone": ("This may read as hostile, dismissive or sarcastic: the words that weigh most are {words}. "
-             "Replies worded like this were flagged by reviewers, though no single rule matched.",
-             "Reread it as the person you are answering. Rephrase or take out {words}, and say plainly "
-             "what you know and what happens next, for example: “Thanks for raising this. Here's what "
-             "we're doing about it: …”"),
-    "conduct": ("This may risk the Code of Conduct (a personal attack, prejudging a decision, party "
-                "politics or an allegation): the words that weigh most are {words}. No single rule matched.",
-                "Rephrase or take out {words}, keep to the facts of the issue, and ask the monitoring "
-                "officer if you are unsure."),
-}
+# The rules this component computes, by category; their words are in rules/packs/computed.yml, with
+# `{words}` filled by the terms that drove the score: "the words that weigh most are 'moaning' ...".
+META = {"tone": Ref("tone.signal", "signal"), "conduct": Ref("conduct.signal", "signal")}
 FLAGGING = ("warn", "block")
 # A warm reply is not hostile, however informal: "haha fair enough, see you Saturday 👍". Slang looks
 # like the abuse the model was trained on, so warmth (rules/data/warmth.yml) keeps the tone signal quiet.
@@ -69,20 +44,17 @@ def warmth_source(path: Path = WARMTH_DATA) -> str:
 
 class Signal:
     def __init__(self) -> None:
-        # Off, the coach is its rules alone: the rule-family tests check rules that way, so that
-        # adding a case never depends on, or asks for, a retrained model.
-        self.enabled = True
         self.model = TextSignal()
         source = warmth_source()
         self.warmth = re.compile(source, re.I)
         # The same expression on the lower-cased text, without IGNORECASE: several times faster.
-        self.warmth_lowered = lowered_pattern(source)
+        self.warmth_lowered = folded_pattern(source)
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self.enabled:
-            return doc
         draft = draft_of(doc)
         flagged = {f.category for f in draft.findings if f.severity in FLAGGING}
+        if draft.held_back and not draft.policy.signal_where_disabled:
+            flagged |= draft.held_back  # what the team switched off still counts as found here
         if draft.request.account != "councillor":
             # A council account's conduct risks are about the publicity code (party politics,
             # pre-election periods), which turn on context the words alone do not show; the
@@ -123,10 +95,7 @@ class Signal:
                 start, end = min(start, s), max(end, e)
         quoted = [f"‘{text[s:e]}’" for _term, (s, e) in spans]
         words = " and ".join(quoted)
-        message, suggestion = NAMED[category]
-        add_finding(doc, META[category], start, end,
-                    message=message.format(words=words),
-                    suggestion=suggestion.format(words=words))
+        add_finding(doc, META[category], start, end, fill={"words": words})
 
     def _warm(self, draft: Draft) -> bool:
         lowered = draft.lowered

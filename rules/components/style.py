@@ -11,22 +11,15 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Meta, add_finding, sentence_bounds, text_of
+from ..packs import Ref
+from .base import add_finding, sentence_bounds, text_of
 
-A11Y = "GOV.UK accessibility guidance for social media; RNIB advice on hashtags and emoji"
-HASHTAG = Meta("accessibility.hashtag_case", "accessibility", "info",
-               "Screen readers cannot split an all-lower-case hashtag into words.",
-               "Capitalise each word, for example #LoveMillbridge rather than #lovemillbridge.", A11Y)
-EMOJI = Meta("accessibility.emoji_overload", "accessibility", "info",
-             "Screen readers read out every emoji by name, which makes a long listen.",
-             "Keep to two or three emoji, placed at the end.", A11Y)
-LINK_ONLY = Meta("accessibility.link_only", "accessibility", "info",
-                 "A post that is only a link does not tell people what it is or why to click.",
-                 "Add a sentence saying what the link is for.", A11Y)
-LONG_SENTENCE = Meta("clarity.long_sentence", "clarity", "info",
-                     "This sentence has {n} words; GOV.UK advises about 25 at most.",
-                     "Split it into two or three shorter sentences.",
-                     "GOV.UK style guide: sentence length")
+# The rules this component computes; their words are in rules/packs/computed.yml.
+HASHTAG = Ref("accessibility.hashtag_case", "hashtag_case")
+EMOJI = Ref("accessibility.emoji_overload", "emoji_count")
+LINK_ONLY = Ref("accessibility.link_only", "link_only")
+LONG_SENTENCE = Ref("clarity.long_sentence", "sentence_length")
+RULES = (HASHTAG, EMOJI, LINK_ONLY, LONG_SENTENCE)
 
 _HASHTAG = re.compile(r"(?<![\w&])#([a-z][a-z0-9]{9,})\b")
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
@@ -55,7 +48,7 @@ class Style:
         for start, end in sentence_bounds(doc):
             words = _count_words(text[start:end]) if end - start > 150 else 0
             if words > 35:
-                add_finding(doc, LONG_SENTENCE, start, end, message=LONG_SENTENCE.message.format(n=words))
+                add_finding(doc, LONG_SENTENCE, start, end, fill={"n": words})
         return doc
 
 

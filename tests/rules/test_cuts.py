@@ -4,9 +4,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from functools import partial
+
 from rules import rewrite
 
-PHRASES = sorted(rewrite._CUTS)
+WORDING = rewrite.load_wording()
+CUTS = WORDING.cuts
+PHRASES = sorted(CUTS)
 PIECES = st.one_of(st.sampled_from(PHRASES), st.sampled_from(PHRASES).map(str.upper),
                    st.sampled_from(PHRASES).map(str.title),
                    st.sampled_from([" ", "  ", ", ", ". ", "'", "ſ", "İ", "\u212a", "ﬅ", "x", "\n"]))
@@ -15,12 +19,12 @@ PIECES = st.one_of(st.sampled_from(PHRASES), st.sampled_from(PHRASES).map(str.up
 @given(st.lists(PIECES, min_size=1, max_size=30).map("".join))
 @settings(max_examples=300, deadline=None)
 def test_each_tier_cuts_the_same_on_lowered_text(text):
-    for slow, fast in rewrite._CUT_TIERS:
-        assert rewrite._cut_tier((slow, fast), text) == rewrite._cut_tier((slow, None), text)
+    for slow, fast in WORDING.tiers:
+        assert rewrite._cut_tier((slow, fast), text, CUTS) == rewrite._cut_tier((slow, None), text, CUTS)
 
 
 def test_cuts_keep_the_case_of_a_sentence_start():
-    cut, count = rewrite._cut_tier(rewrite._CUT_TIERS[0], "In order to help, we are here in order to help.")
+    cut, count = rewrite._cut_tier(WORDING.tiers[0], "In order to help, we are here in order to help.", CUTS)
     assert count == 2 and cut == "To help, we are here to help."
 
 
@@ -32,8 +36,8 @@ def _cut_filler_slowly(text: str, platform: str) -> str:
         text = rewrite._TRACKING.sub(r"\1", text)
         if rewrite.measure(text, platform) > limit:
             text = rewrite._URL_PREFIX.sub("", text)
-    for slow, _fast in rewrite._CUT_TIERS:
-        text, cuts = slow.subn(rewrite._cut, text)
+    for slow, _fast in WORDING.tiers:
+        text, cuts = slow.subn(partial(rewrite._cut, cuts_of=CUTS), text)
         if cuts:
             text = rewrite._SPACES.sub(" ", text)
             if rewrite.measure(text, platform) <= limit:
@@ -45,7 +49,7 @@ def _cut_filler_slowly(text: str, platform: str) -> str:
                 min_size=1, max_size=80).map("".join), st.sampled_from(["x", "bluesky", "threads"]))
 @settings(max_examples=200, deadline=None)
 def test_cut_filler_equals_its_plain_version(text, platform):
-    assert rewrite.cut_filler(text, platform) == _cut_filler_slowly(text, platform)
+    assert rewrite.cut_filler(text, platform, WORDING) == _cut_filler_slowly(text, platform)
 
 
 def _tidy_plainly(text: str) -> str:

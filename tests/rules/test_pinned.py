@@ -1,38 +1,25 @@
 """Every rule is pinned: a case fires it and a near miss does not, so deleting a rule fails a test.
 
-Rule ids come from the packs (YAML) and from the code-written components (their `Meta`). The
-cases are in tests/rules/cases*.yml: `rules:` lists what a case must fire, `quiet:` what a near
+Rule ids come from the one registry, which holds the pattern rules and the computed ones alike
+(rules/packs/computed.yml). The cases are in tests/rules/cases*.yml: `rules:` lists what a case must fire, `quiet:` what a near
 miss must not (test_rule_families.py checks both). The two trained-signal ids are pinned in
 test_signal.py instead, since the rule-family cases run on the rules alone.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
 import yaml
 
-import rules.components as components
-from rules.components.base import Meta
-from rules.packs import load_rules
+from rules.packs import load_registry
 
 CASES = [case for path in sorted(Path(__file__).parent.glob("cases*.yml"))
          for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 SIGNALS = {"tone.signal", "conduct.signal"}  # test_signal.py: fires, near miss and all
 
 
-def code_rule_ids() -> set[str]:
-    ids = set()
-    for module in pkgutil.iter_modules(components.__path__):
-        for value in vars(importlib.import_module(f"rules.components.{module.name}")).values():
-            metas = value.values() if isinstance(value, dict) else [value]
-            ids.update(m.rule for m in metas if isinstance(m, Meta))
-    return ids
-
-
 def all_rule_ids() -> set[str]:
-    return {rule.id for rule in load_rules()} | code_rule_ids()
+    return {rule.id for rule in load_registry().enabled()}
 
 
 def test_the_rule_ids_are_found():

@@ -145,7 +145,7 @@ def test_the_warmth_guard_is_the_one_tone_mocking_uses():
 
     warmth = yaml.safe_load(WARMTH_DATA.read_text(encoding="utf-8"))["regex"]
     mocking = next(rule for rule in load_rules() if rule.id == "tone.mocking")
-    assert mocking.unless_anywhere == warmth
+    assert mocking.unless_in_draft == warmth
 
 
 def test_a_warm_reply_gets_no_tone_flag_from_the_model(coach):
@@ -153,25 +153,28 @@ def test_a_warm_reply_gets_no_tone_flag_from_the_model(coach):
     assert not any(f.category == "tone" for f in coach.check({"text": text, "in_reply_to": "u coming cllr?"}).findings)
 
 
-def test_the_conduct_signal_catches_what_no_conduct_rule_does(tmp_path):
-    """With the confidentiality rules switched off by a team's pack, the trained conduct signal
-    still catches a councillor leaking a confidential report, and names the words behind it."""
+def test_the_conduct_signal_catches_what_no_conduct_rule_does():
+    """With the confidentiality rules switched off by a team that asks the signal to speak in their
+    place, the trained conduct signal still catches a councillor leaking a confidential report,
+    and names the words behind it."""
     from rules import Coach
+    from rules.policy import Policy
 
-    (tmp_path / "off.yml").write_text(
-        "defaults: {category: conduct, message: not used, suggestion: not used, source: team}\n"
-        "rules:\n"
-        "  - {id: conduct.confidential, enabled: false}\n"
-        "  - {id: conduct.leak_hint, enabled: false}\n", encoding="utf-8")
-    coach = Coach([tmp_path])
+    coach = Coach()
+    policy = Policy(disabled_rules=frozenset({"conduct.confidential", "conduct.leak_hint"}),
+                    signal_where_disabled=True)
     text = "Between us, the confidential report says the depot will close, keep it quiet"
-    report = coach.check({"text": text, "account": "councillor"})
+    report = coach.check({"text": text, "account": "councillor"}, policy)
     conduct = [f for f in report.findings if f.category == "conduct"]
     assert [f.rule for f in conduct] == ["conduct.signal"]
     assert "Code of Conduct" in conduct[0].message and "‘" in conduct[0].message
+    # without the team's say-so, a rule switched off does not bring the signal in on its words
+    silent = coach.check({"text": text, "account": "councillor"}, policy.model_copy(
+        update={"signal_where_disabled": False}))
+    assert not any(f.category == "conduct" for f in silent.findings)
     # the near miss: the same councillor's ordinary update
     quiet = coach.check({"text": "The depot on Mill Lane is open as usual this week, 8am to 6pm.",
-                         "account": "councillor"})
+                         "account": "councillor"}, policy)
     assert not any(f.rule == "conduct.signal" for f in quiet.findings)
 
 

@@ -2,9 +2,14 @@
 
 The fake connector is an aiohttp app that records what the bot POSTs to
 `/v3/conversations/{id}/activities[/{replyToId}]`, as Teams' connector service would receive it.
+
+Every test that uses `server` or `secured_server` runs once per Teams SDK (`TEAMS_SDK=botbuilder`
+and `TEAMS_SDK=agents`); an SDK that is not installed is skipped, so the suite also runs with
+botbuilder uninstalled. `secured_server` takes its signing keys from `fake_openid.py`.
 """
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import socket
 from dataclasses import dataclass, field
@@ -18,7 +23,12 @@ from aiohttp import web
 from bot.server import build_app
 from bot.settings import Settings
 
+from .fake_openid import FakeChannelAuthority
+
 BOT_ID = "28:checkpost-bot"
+APP_ID = "00000000-0000-0000-0000-0000000000b0"
+OUTGOING_TOKEN = "the-bots-own-token-from-entra"
+SDKS = {"botbuilder": "botbuilder.integration.aiohttp", "agents": "microsoft_agents.hosting.aiohttp"}
 USER = {"id": "29:user-sam", "name": "Sam Jones", "aadObjectId": "00000000-0000-0000-0000-0000000000a1"}
 TENANT = "00000000-0000-0000-0000-00000000000t"
 
@@ -111,6 +121,7 @@ async def connector():
 def settings(**overrides: Any) -> Settings:
     values: dict[str, Any] = {"microsoft_app_id": None, "microsoft_app_password": None,
                               "microsoft_app_tenant_id": None, "microsoft_app_type": "MultiTenant",
+                              "teams_openid_metadata_url": None,
                               "slack_bot_token": None, "slack_signing_secret": None, "slack_app_token": None}
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -134,6 +145,58 @@ class Server:
             return response.status, (None if not text else await response.json(content_type=None))
 
 
+def installed(sdk: str) -> bool:
+    try:
+        return importlib.util.find_spec(SDKS[sdk]) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@pytest.fixture(params=list(SDKS))
+def teams_sdk(request) -> str:
+    """Each Teams SDK in turn; one that is not installed is skipped."""
+    if not installed(request.param):
+        pytest.skip(f"the {request.param} SDK is not installed")
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def channel_authority():
+    """The Bot Framework's OpenID configuration and signing keys, served on loopback."""
+    authority = FakeChannelAuthority().start()
+    yield authority
+    authority.stop()
+
+
+@dataclass
+class OutgoingToken:
+    """The bot's own token, as Entra would issue it, and how often each SDK asked for it."""
+
+    value: str = OUTGOING_TOKEN
+    requests: int = 0
+
+
+@pytest.fixture
+def outgoing_token(teams_sdk, monkeypatch) -> OutgoingToken:
+    """Each SDK's call to Entra for the bot's own token, answered here: tests never leave the machine."""
+    issued = OutgoingToken()
+
+    def issue(*args, **kwargs) -> str:
+        issued.requests += 1
+        return issued.value
+
+    async def agents_token(self, *args, **kwargs) -> str:
+        return issue()
+
+    if teams_sdk == "agents":
+        from microsoft_agents.authentication.msal import MsalAuth
+        monkeypatch.setattr(MsalAuth, "get_access_token", agents_token)
+    else:
+        from botframework.connector.auth import MicrosoftAppCredentials
+        monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, *a, **k: issue())
+    return issued
+
+
 async def _server(coach, checker=None, **overrides: Any):
     runner, url = await _start(build_app(settings(**overrides), coach, checker=checker))
     session = aiohttp.ClientSession()
@@ -141,18 +204,19 @@ async def _server(coach, checker=None, **overrides: Any):
 
 
 @pytest_asyncio.fixture
-async def server(coach):
-    runner, srv = await _server(coach)
+async def server(coach, teams_sdk):
+    runner, srv = await _server(coach, teams_sdk=teams_sdk)
     yield srv
     await srv.session.close()
     await runner.cleanup()
 
 
 @pytest_asyncio.fixture
-async def secured_server(coach):
-    """The server as deployed: an app id and password set, so every request needs a token."""
-    runner, srv = await _server(coach, microsoft_app_id="00000000-0000-0000-0000-0000000000b0",
-                                microsoft_app_password="not-a-real-secret")
+async def secured_server(coach, teams_sdk, channel_authority, outgoing_token):
+    """The server as deployed: an app id and password set, so every request needs the channel's token."""
+    runner, srv = await _server(coach, teams_sdk=teams_sdk, microsoft_app_id=APP_ID,
+                                microsoft_app_password="not-a-real-secret",
+                                teams_openid_metadata_url=channel_authority.metadata_url)
     yield srv
     await srv.session.close()
     await runner.cleanup()
