@@ -17,8 +17,6 @@ import sys
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TextIO
 
-from .db import Database, StoreError
-from .feedback import rule_report, shared_examples
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,6 +47,9 @@ def period(args: argparse.Namespace, now: datetime | None = None) -> tuple[datet
 
 
 async def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from .db import Database
+    from .feedback import rule_report, shared_examples
+
     db = Database()
     try:
         await db.migrate()
@@ -77,6 +78,10 @@ async def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    # The store is imported here, not at the top: `app.py check` builds this parser too, and
+    # SQLAlchemy with Alembic would add a third of a second to its cold start.
+    from .db import StoreError
+
     try:
         return asyncio.run(_run(args, out or sys.stdout))
     except StoreError as exc:
