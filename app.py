@@ -3,6 +3,7 @@
     python app.py check "draft text" [--platform x] [--account council] [--pre-election] [--json]
     python app.py check --jsonl < drafts.jsonl
     python app.py serve [--port 3978]
+    python app.py feedback report|export   (store/cli.py)
 
 Exit status: 0 when the check ran, whatever it found; 2 for bad arguments or bad input;
 1 when the engine itself failed (a bug: the message names the fault, never the draft).
@@ -37,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the server for Slack, Teams and the HTTP API")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default: $PORT or 3978)")
     serve.add_argument("--host", default=None)
+    from store.cli import add_parser as add_feedback_parser
+    add_feedback_parser(sub)
     return parser
 
 
@@ -187,13 +190,14 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.server import build_app
+    from bot.server import build_app, freeze_startup_heap
     from bot.settings import Settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     overrides = {k: v for k, v in (("port", args.port), ("host", args.host)) if v is not None}
     settings = Settings(**overrides)
     app = build_app(settings)
+    app.on_startup.append(freeze_startup_heap)  # last, once the pool and the store are up
     web.run_app(app, host=settings.host, port=settings.port)
     return 0
 
@@ -203,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check":
         return cmd_check(args, parser)
+    if args.command == "feedback":
+        from store.cli import run as run_feedback
+        return run_feedback(args)
     return cmd_serve(args)
 
 

@@ -1,11 +1,13 @@
 """Load test for /checkpost: 500 signed requests over loopback, 20 at a time, against the real server.
 
-    python bench/slack_load.py [--requests 500] [--concurrency 20]
+    python bench/slack_load.py [--requests 500] [--concurrency 20] [--database-url URL]
 
 It starts `python app.py serve` as its own process (as deployed), pointed through SLACK_API_URL
 at a fake Slack Web API in this process, and gives every request its own fake response_url. It
 reports the ack latency (request sent -> HTTP answer) and checks that every draft was answered
-exactly once through its response_url. Exit status 1 if any ack took 3 seconds or more, any
+exactly once through its response_url. The store is on, as deployed: a fresh SQLite file unless
+--database-url names another database (postgresql+asyncpg://...), with team settings for the
+workspace so every check looks its team's context up. Exit status 1 if any ack took 3 seconds or more, any
 request failed, or any draft was answered other than once.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -26,7 +29,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.slack.fakes import SECRET, FakeSlack, command_body, signed_headers  # noqa: E402
+from tests.slack.fakes import SECRET, TEAM, FakeSlack, command_body, signed_headers  # noqa: E402
 
 DRAFTS = [
     "Thanks for getting in touch about the bins on Elm Road, they will be collected tomorrow.",
@@ -35,6 +38,17 @@ DRAFTS = [
     "We're sorry the library was closed today. It reopens at 9am tomorrow.",
     "Vote for me on Thursday and I'll get the potholes fixed!",
 ]
+
+
+async def seed_settings(url: str) -> None:
+    """The workspace has settings, as a real one would: a channel default and a rule switched off."""
+    from store.db import Database
+    from store.team_settings import PlaceSettings, save_place
+
+    db = Database(url)
+    await db.migrate()
+    await save_place(db, "slack", TEAM, "CGENERAL", PlaceSettings(platform="bluesky"), "bench")
+    await db.close()
 
 
 def free_port() -> int:
@@ -61,13 +75,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-async def main(requests: int, concurrency: int) -> int:
+async def main(requests: int, concurrency: int, database_url: str | None = None) -> int:
     fake = FakeSlack()
     await fake.start()
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MICROSOFT_"))}
+    scratch = tempfile.TemporaryDirectory()
+    database_url = database_url or f"sqlite+aiosqlite:///{Path(scratch.name) / 'checkpost.db'}"
+    await seed_settings(database_url)
     env.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url,
-               HOST="127.0.0.1", PORT=str(port))
+               HOST="127.0.0.1", PORT=str(port), DATABASE_URL=database_url)
     server = subprocess.Popen([sys.executable, "app.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -110,6 +127,7 @@ async def main(requests: int, concurrency: int) -> int:
         server.terminate()
         server.wait(timeout=10)
         await fake.close()
+        scratch.cleanup()
 
     answers = Counter(name for name, _ in fake.hooks)
     missing = [n for n in range(requests) if answers[f"draft-{n}"] == 0]
@@ -135,5 +153,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--database-url", default=None, help="the store (default: a fresh SQLite file)")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.requests, args.concurrency)))
+    sys.exit(asyncio.run(main(args.requests, args.concurrency, args.database_url)))

@@ -57,6 +57,19 @@ class Settings(BaseSettings):
     def _sdk_name(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
+    # The store (store/): SQLite in the working directory unless DATABASE_URL names PostgreSQL.
+    database_url: str = ""
+    # Who may change a team's settings besides Slack's workspace admins and owners: Slack user ids
+    # and Teams (Entra) object ids, comma-separated.
+    checkpost_admins: str = ""
+    feedback_retention_days: int = Field(default=90, ge=1, le=3650)
+    # How long a process trusts its copy of a team's settings before asking whether they changed.
+    settings_cache_seconds: float = Field(default=2.0, ge=0, le=300)
+
+    @property
+    def admins(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.checkpost_admins.split(",") if a.strip())
+
     @property
     def rule_dirs(self) -> tuple[str, ...]:
         return tuple(str(Path(p)) for p in self.checkpost_rules.split(os.pathsep) if p.strip())

@@ -22,6 +22,12 @@ def text(**bounds) -> st.SearchStrategy[str]:
     return st.text(alphabet=CHARS, **bounds)
 
 
+@pytest.fixture(autouse=True)
+def own_database(tmp_path, monkeypatch):
+    """Each test's server gets its own SQLite file, never a checkpost.db in the working directory."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'checkpost.db'}")
+
+
 @pytest.fixture(scope="session")
 def coach() -> Coach:
     return Coach()

@@ -23,7 +23,8 @@ from ..http import refuse
 from ..intake import Intake
 from ..logs import log_id
 from ..settings import Settings
-from . import commands, events, privacy, shortcuts
+from ..team_store import TeamStore
+from . import commands, events, privacy, shortcuts, team_features
 from .coaching import CONTEXT_KEY, SlackBot
 from .dedupe import HandledStore, MemoryHandledStore
 from .send import retry_handlers
@@ -49,7 +50,7 @@ def web_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
 
 
-def build_bolt_app(settings: Settings, bot: SlackBot) -> AsyncApp:
+def build_bolt_app(settings: Settings, bot: SlackBot, team_store: TeamStore | None = None) -> AsyncApp:
     """Bolt with our listeners. The bot's own ids come from auth.test at the first request
     (through SLACK_API_URL when set), which is also how Bolt drops the bot's own events."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -69,17 +70,23 @@ def build_bolt_app(settings: Settings, bot: SlackBot) -> AsyncApp:
         await next()
 
     bolt.use(provide_bot)
+    if team_store is not None:  # first: `/checkpost settings` opens the form, it is not a draft
+        team_features.register(bolt, team_store)
     commands.register(bolt)
     events.register(bolt)
     shortcuts.register(bolt)
     return bolt
 
 
-def mount(app: web.Application, settings: Settings, intake: Intake, *, store: HandledStore | None = None) -> None:
-    """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts."""
+def mount(app: web.Application, settings: Settings, intake: Intake, *, store: HandledStore | None = None,
+          team_store: TeamStore | None = None) -> None:
+    """Add Slack to the aiohttp app; `store` replaces the in-memory record of handled drafts, and
+    `team_store` adds settings, App Home and feedback (and records handled drafts in the database)."""
     privacy.install()
-    bot = SlackBot(intake=intake, settings=settings, store=store or MemoryHandledStore())
-    bolt = build_bolt_app(settings, bot)
+    if store is None and team_store is not None:
+        store = team_store.handled
+    bot = SlackBot(intake=intake, settings=settings, store=store or MemoryHandledStore(), team_store=team_store)
+    bolt = build_bolt_app(settings, bot, team_store)
     app[SLACK] = bot
     app[BOLT] = bolt
 

@@ -9,7 +9,9 @@ Slack's limits shape the layout: 50 blocks a message, 3,000 characters a section
 """
 from __future__ import annotations
 
-from rules.models import SEVERITY_ORDER, Report
+from collections.abc import Callable
+
+from rules.models import SEVERITY_ORDER, Finding, Report
 
 from .. import wording as w
 from .escape import escape
@@ -73,7 +75,8 @@ def notice_blocks(message: str) -> list[dict]:
 
 
 def report_blocks(report: Report, *, platform: str = "x", account: str = "council",
-                  pre_election: bool = False) -> list[dict]:
+                  pre_election: bool = False, feedback: Callable[[int, Finding], dict] | None = None) -> list[dict]:
+    """The report as blocks; `feedback(index, finding)` gives the buttons to put under each finding."""
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "emoji": True,
                                     "text": _clip(f"{w.VERDICT_EMOJI[report.verdict]} "
@@ -87,7 +90,7 @@ def report_blocks(report: Report, *, platform: str = "x", account: str = "counci
     main = sorted(main, key=lambda f: SEVERITY_ORDER[f.severity])
     if not main:
         blocks.append(_section(escape(w.NOTHING_FOUND)))
-    for finding in main[:MAX_FINDINGS]:
+    for index, finding in enumerate(main[:MAX_FINDINGS]):
         lines = [f"{SEVERITY_MARK[finding.severity]} *{escape(w.finding_title(finding))}*"]
         preview = w.excerpt_preview(finding)
         if preview:
@@ -95,6 +98,8 @@ def report_blocks(report: Report, *, platform: str = "x", account: str = "counci
         lines += [escape(finding.message), f"*Try:* {escape(finding.suggestion)}",
                   f"_Why: {escape(finding.source)}_"]
         blocks.append(_section("\n".join(lines)))
+        if feedback is not None:
+            blocks.append(feedback(index, finding))
     if len(main) > MAX_FINDINGS:
         blocks.append(_context(escape(w.MORE_FINDINGS.format(count=len(main) - MAX_FINDINGS))))
     if info:

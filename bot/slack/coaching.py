@@ -14,6 +14,7 @@ from .. import wording as w
 from ..intake import Intake, Outcome, Submission, log_failure
 from ..settings import Settings
 from ..team_context import Where
+from ..team_store import TeamStore
 from .blocks import notice_blocks, report_blocks, summary_text
 from .dedupe import HandledStore, MemoryHandledStore
 from .escape import escape
@@ -60,12 +61,27 @@ class SlackBot:
     settings: Settings
     store: HandledStore = field(default_factory=MemoryHandledStore)
     outcomes: Outcomes = field(default_factory=Outcomes)
+    team_store: TeamStore | None = None  # settings and feedback, when the store is on
 
     def __post_init__(self) -> None:
         self.review_channels = self.settings.review_channels
 
     async def answer(self, submission: Submission) -> Answer:
-        return answer_for(await self.intake.coach(submission))
+        return self.render(await self.intake.coach(submission), submission.where)
+
+    def render(self, outcome: Outcome, where: Where) -> Answer:
+        """The outcome as a Slack message; with the store on, a coached one also carries "Helpful"
+        and "Not right" under each finding, and its rules are counted for the feedback report."""
+        if self.team_store is None or outcome.report is None or outcome.request is None or not where.team:
+            return answer_for(outcome)
+        from .feedback import feedback_block
+
+        check_id = self.team_store.coached(where, outcome.request, outcome.report)
+        request = outcome.request
+        blocks = report_blocks(outcome.report, platform=request.platform, account=request.account,
+                               pre_election=request.pre_election,
+                               feedback=lambda index, finding: feedback_block(index, finding, check_id, where))
+        return Answer(text=summary_text(outcome.report), blocks=blocks, outcome="coached", report=outcome.report)
 
     async def fail_safely(self, stage: str, ref: str, exc: BaseException,
                           send: Callable[[Answer], Awaitable[object]] | None) -> None:

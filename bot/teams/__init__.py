@@ -17,7 +17,9 @@ from aiohttp import web
 
 from ..intake import Intake
 from ..settings import Settings
+from ..team_store import TeamStore
 from .conversation import TeamsCoach
+from .team_features import TeamsFeatures
 from .endpoint import GATEWAY, messages
 from .turns import Behaviour, Gateway
 
@@ -40,9 +42,10 @@ def gateway_for(settings: Settings, behaviour: Behaviour) -> Gateway:
     return chosen(settings, behaviour)
 
 
-def mount(app: web.Application, settings: Settings, intake: Intake) -> None:
+def mount(app: web.Application, settings: Settings, intake: Intake, team_store: TeamStore | None = None) -> None:
     """Add `POST /api/messages` to the one aiohttp application."""
-    gateway = gateway_for(settings, TeamsCoach(intake))
+    features = TeamsFeatures(team_store) if team_store is not None else None
+    gateway = gateway_for(settings, TeamsCoach(intake, features))
     app[GATEWAY] = gateway
     app.router.add_post("/api/messages", messages)
     if gateway.authenticated:

@@ -11,6 +11,7 @@ pass that, so repeated findings of one rule fold into one entry and long texts a
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from rules.models import ACCOUNTS, MAX_TEXT, PLATFORMS, Finding, Report
 
@@ -77,7 +78,7 @@ def _finding_items(finding: Finding, count: int) -> list[dict]:
     return items
 
 
-def report_body(report: Report) -> list[dict]:
+def report_body(report: Report, feedback: Callable[[Finding], dict] | None = None) -> list[dict]:
     """The card body for a report: verdict, findings, DM advice, suggested version and thread."""
     body: list[dict] = [{
         "type": "Container", "style": _VERDICT_STYLE[report.verdict], "bleed": True,
@@ -90,7 +91,10 @@ def report_body(report: Report) -> list[dict]:
         body.append(text_block(w.NOTHING_FOUND))
     groups = _groups(main)
     for finding, count in groups[:MAX_GROUPS]:
-        body.append({"type": "Container", "separator": True, "items": _finding_items(finding, count)})
+        items = _finding_items(finding, count)
+        if feedback is not None:  # "Helpful" and "Not right" under each point
+            items.append(feedback(finding))
+        body.append({"type": "Container", "separator": True, "items": items})
     if len(groups) > MAX_GROUPS:
         hidden = sum(count for _, count in groups[MAX_GROUPS:])
         body.append(text_block(w.MORE_FINDINGS.format(count=hidden), isSubtle=True))
@@ -119,9 +123,10 @@ def fallback_text(report: Report) -> str:
     return shorten(render_text(report), MAX_FALLBACK_TEXT)
 
 
-def report_card(report: Report, actions: list[dict] | None = None) -> dict:
+def report_card(report: Report, actions: list[dict] | None = None,
+                feedback: Callable[[Finding], dict] | None = None) -> dict:
     """The coaching as a card; `fallbackText` is the CLI's plain text, for hosts that show no cards."""
-    return card(report_body(report), actions, fallback_text=fallback_text(report))
+    return card(report_body(report, feedback), actions, fallback_text=fallback_text(report))
 
 
 def _choices(names: dict[str, str], values: tuple[str, ...]) -> list[dict]:

@@ -19,6 +19,7 @@ from ..logs import log_id
 from ..team_context import Where
 from . import cards
 from .drafts import is_greeting, message_body_text, remove_bot_mention
+from .team_features import TeamsFeatures, feedback_actions, is_settings_request
 from .turns import ADAPTIVE_CARD, ActionRequest, IncomingMessage, InvokeAnswer, Reply
 
 log = logging.getLogger("checkpost.teams")
@@ -53,18 +54,30 @@ def compose_result(content: dict, title: str, preview_text: str) -> InvokeAnswer
 class TeamsCoach:
     """Checkpost's Teams behaviour, behind `turns.Behaviour`; every draft goes through the intake."""
 
-    def __init__(self, intake: Intake) -> None:
+    def __init__(self, intake: Intake, features: TeamsFeatures | None = None) -> None:
         self.intake = intake
+        self.features = features  # settings and feedback, when the store is on
 
     # -- the engine ------------------------------------------------------------------------------
     @staticmethod
     def _submission(text: str, ident: str | None, tenant: str | None, conversation: str | None,
                     *, options: bool = True, chosen: dict | None = None) -> Submission:
-        return Submission(text, Where("teams", team=tenant, channel=conversation), ident, options=options,
+        # A channel thread's conversation id ends ";messageid=<root>": settings belong to the channel.
+        channel = conversation.split(";messageid=", 1)[0] if conversation else None
+        return Submission(text, Where("teams", team=tenant, channel=channel), ident, options=options,
                           chosen=chosen or {})
 
     def _coaching(self, report: Report) -> Reply:
         return Reply(text=cards.fallback_text(report), card=cards.report_card(report))
+
+    def _chat_coaching(self, outcome: Outcome, where: Where) -> Reply:
+        """A coached chat reply; with the store on, "Helpful" and "Not right" under each point."""
+        report, request = outcome.report, outcome.request
+        if self.features is None or report is None or request is None or not where.team:
+            return self._reply(outcome)
+        check_id = self.features.store.coached(where, request, report)
+        card = cards.report_card(report, feedback=lambda finding: feedback_actions(finding, check_id, where))
+        return Reply(text=cards.fallback_text(report), card=card)
 
     # -- chat ------------------------------------------------------------------------------------
     async def on_message(self, message: IncomingMessage) -> list[Reply]:
@@ -83,9 +96,11 @@ class TeamsCoach:
             log.info("teams guide activity=%s conversation=%s", log_id(message.activity_id),
                      log_id(message.conversation_type))
             return [Reply(text=w.TEAMS_GUIDE, card=cards.guide_card())]
-        outcome = await self.intake.coach(self._submission(text, message.activity_id, message.tenant_id,
-                                                           message.conversation_id))
-        return [self._reply(outcome)]
+        if self.features is not None and message.conversation_type == "personal" and is_settings_request(text):
+            reply_text, card = await self.features.settings_form(message.tenant_id, message.user_aad_id)
+            return [Reply(text=reply_text, card=card)]
+        submission = self._submission(text, message.activity_id, message.tenant_id, message.conversation_id)
+        return [self._chat_coaching(await self.intake.coach(submission), submission.where)]
 
     def _reply(self, outcome: Outcome) -> Reply:
         if outcome.report is not None:
@@ -95,13 +110,30 @@ class TeamsCoach:
     async def _card_submit(self, message: IncomingMessage) -> Reply:
         """The Check button on the guide card: the form's fields arrive as the message's value."""
         data: dict = message.value
-        if data.get(cards.SUBMIT_KEY) != "check":
+        step = data.get(cards.SUBMIT_KEY)
+        if self.features is not None and step in ("settings", "helpful", "not_right", "feedback"):
+            return await self._team_submit(step, data, message)
+        if step != "check":
             log.info("teams card submit activity=%s unknown keys=%d", log_id(message.activity_id), len(data))
             return Reply(text=w.UNKNOWN_CARD_SUBMIT)
         draft = data.get("draft") if isinstance(data.get("draft"), str) else ""
-        outcome = await self.intake.coach(self._submission(draft, message.activity_id, message.tenant_id,
-                                                           message.conversation_id, options=False, chosen=data))
-        return self._reply(outcome)
+        submission = self._submission(draft, message.activity_id, message.tenant_id, message.conversation_id,
+                                      options=False, chosen=data)
+        return self._chat_coaching(await self.intake.coach(submission), submission.where)
+
+    async def _team_submit(self, step: str, data: dict, message: IncomingMessage) -> Reply:
+        """The settings form's Save, and the feedback buttons and form under a coached reply."""
+        assert self.features is not None
+        tenant, user = message.tenant_id, message.user_aad_id
+        if step == "settings":
+            text, card = await self.features.save_settings(data, tenant, user)
+            return Reply(text=text, card=card)
+        if step == "helpful":
+            return Reply(text=await self.features.helpful(data, tenant))
+        if step == "not_right":
+            text, card = self.features.not_right(data, user)
+            return Reply(text=text, card=card)
+        return Reply(text=await self.features.feedback(data, tenant, user))
 
     async def on_bot_added(self, conversation_type: str | None) -> list[Reply]:
         log.info("teams installed conversation=%s", log_id(conversation_type))

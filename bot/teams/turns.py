@@ -39,6 +39,7 @@ class IncomingMessage(BaseModel):
     conversation_id: str
     conversation_type: str | None = None  # personal | channel | groupChat
     tenant_id: str | None = None  # the organisation: whose settings apply
+    user_aad_id: str | None = None  # the sender's Entra object id: may they change settings?
     text: str = ""
     bot_id: str | None = None
     mentions: list[Mention] = Field(default_factory=list)
@@ -135,6 +136,13 @@ def tenant_id(activity: Any) -> str | None:
     return tenant if isinstance(tenant, str) else None
 
 
+def aad_object_id(activity: Any) -> str | None:
+    """The sender's Entra object id (from.aadObjectId), which decides who may change settings."""
+    sender = getattr(activity, "from_property", None)
+    value = getattr(sender, "aad_object_id", None) if sender is not None else None
+    return value if isinstance(value, str) and value else None
+
+
 def incoming_message(activity: Any, mentions: list[Mention]) -> IncomingMessage:
     """A chat message from either SDK's Activity; `mentions` are read by the SDK module (they differ)."""
     attachments = activity.attachments or []
@@ -145,6 +153,7 @@ def incoming_message(activity: Any, mentions: list[Mention]) -> IncomingMessage:
         conversation_id=activity.conversation.id,
         conversation_type=getattr(activity.conversation, "conversation_type", None),
         tenant_id=tenant_id(activity),
+        user_aad_id=aad_object_id(activity),
         text=activity.text if isinstance(activity.text, str) else "",
         bot_id=activity.recipient.id if activity.recipient else None,
         mentions=mentions,

@@ -12,7 +12,7 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rules.length import LIMITS, UNITS, counted, measure
+from rules.length import LIMITS, UNITS, counted
 from rules.models import ACCOUNTS, MAX_TEXT, PLATFORMS
 from rules.packs import load_rules
 from tests.conftest import CHARS, SHARED, text
@@ -84,14 +84,14 @@ def check_invariants(coach, req: dict) -> None:
     length = report.length
     assert length.limit == LIMITS[platform]
     assert length.unit == UNITS.get(platform, "characters")
-    assert length.count == counted(text, platform)  # what the platform counts (an X reply's opening @names are not)
+    assert length.count == counted(text, platform)  # an X reply's opening @names are free
     assert length.over_by == max(0, length.count - length.limit)
 
     if report.thread is not None:
         assert report.thread, "a thread has parts"
         for part in report.thread:
             assert part.strip()
-            assert measure(part, platform) <= LIMITS[platform], (len(report.thread), part)
+            assert counted(part, platform) <= LIMITS[platform], (len(report.thread), part)
     if length.over_by:
         # REPORT.md: over the limit, the suggestion fits or the thread holds parts that each fit.
         assert report.thread is not None or counted(report.suggested_text, platform) <= LIMITS[platform]

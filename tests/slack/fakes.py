@@ -39,6 +39,8 @@ class FakeSlack:
     # Socket Mode: envelopes to push once a client connects, and what the client sent back
     envelopes: list[dict] = field(default_factory=list)
     socket_acks: list[dict] = field(default_factory=list)
+    # users.info: user id -> the `user` object Slack would give (is_admin, is_owner...)
+    users: dict[str, dict] = field(default_factory=dict)
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -90,6 +92,11 @@ class FakeSlack:
         if method == "conversations.replies":
             messages = self.replies.get((params.get("channel"), params.get("ts")), [])
             return web.json_response({"ok": True, "messages": messages, "has_more": False})
+        if method == "users.info":
+            user = self.users.get(params.get("user"))
+            if user is None:
+                return web.json_response({"ok": False, "error": "user_not_found"})
+            return web.json_response({"ok": True, "user": {"id": params.get("user"), **user}})
         if method == "chat.postMessage":
             return web.json_response({"ok": True, "channel": params.get("channel"), "ts": f"{time.time():.6f}",
                                       "message": {"text": params.get("text")}})
@@ -149,4 +156,9 @@ def shortcut_body(message: dict, *, response_url: str | None, channel: str = "CG
                "trigger_id": "1234.5678.abcd", "message_ts": message["ts"], "message": message}
     if response_url is not None:
         payload["response_url"] = response_url
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def interaction_body(payload: dict) -> str:
+    """A block_actions or view_submission delivery: form-encoded, the JSON in `payload`."""
     return urlencode({"payload": json.dumps(payload)})

@@ -12,8 +12,8 @@ from bot.slack.shortcuts.check_post import CALLBACK_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 SCOPES = {"app_mentions:read", "channels:history", "groups:history", "im:history", "chat:write", "commands",
-          "reactions:write"}
-EVENTS = {"app_mention", "message.channels", "message.groups", "message.im"}
+          "reactions:write", "users:read"}
+EVENTS = {"app_home_opened", "app_mention", "message.channels", "message.groups", "message.im"}
 
 
 def load(name: str) -> dict:
@@ -31,6 +31,7 @@ def test_manifest_matches_the_code(name):
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == EVENTS
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is False
     assert len(manifest["display_information"]["long_description"]) >= 175
 

@@ -54,7 +54,7 @@ async def _handle(bot: SlackBot, ack, command: dict, channel: str | None, ref: s
         bot.outcomes.record("notice")
         return
     await ack()
-    answer = answer_for(await bot.intake.run(prepared))
+    answer = bot.render(await bot.intake.run(prepared), prepared.where)
     await respond_privately(command["response_url"], answer.text, answer.blocks)
     bot.outcomes.record(answer.outcome)
 
