@@ -167,31 +167,15 @@ def _invoke_response(answer: InvokeAnswer) -> InvokeResponse:
     return InvokeResponse(status=answer.status, body=answer.body)
 
 
-class _CheckpostAgent(ActivityHandler):
-    """Routes Teams activities to the Behaviour; sends what it returns as replies to the activity."""
+class _CheckpostAgent(turns.RoutesTurns, ActivityHandler):
+    """Routes Teams activities to the Behaviour (turns.RoutesTurns) on the Agents SDK."""
 
-    def __init__(self, behaviour: Behaviour) -> None:
-        self.behaviour = behaviour
-
-    async def _send(self, turn_context: TurnContext, replies: list[Reply]) -> None:
-        for reply in replies:
-            await turn_context.send_activity(reply_activity(reply))
-
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await self._send(turn_context, await self.behaviour.on_message(incoming_message(turn_context.activity)))
-
-    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
-        """Welcome once, when the bot itself is added; nobody else's arrival is looked up."""
-        activity = turn_context.activity
-        bot_id = activity.recipient.id if activity.recipient else None
-        if bot_id and any(member.id == bot_id for member in activity.members_added or []):
-            await self._send(turn_context, await self.behaviour.on_bot_added(activity.conversation.conversation_type))
+    read_message = staticmethod(incoming_message)
+    reply_activity = staticmethod(reply_activity)
+    invoke_response = staticmethod(_invoke_response)
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         """Reactions need nothing from Checkpost (and the SDK's default would look for handlers)."""
-
-    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        return _invoke_response(await turns.answer_invoke(self.behaviour, turn_context.activity))
 
 
 def _problem_fields(error: ValidationError) -> list[str]:

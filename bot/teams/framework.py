@@ -19,7 +19,7 @@ import jwt  # botbuilder's own token library: named here only to tell its refusa
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes, Attachment, CallerIdConstants, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, Attachment, CallerIdConstants
 from botframework.connector.auth import AuthenticationConstants
 from msrest.universal_http.requests import ClientRetryPolicy
 
@@ -140,30 +140,12 @@ def _invoke_response(answer: InvokeAnswer) -> InvokeResponse:
     return InvokeResponse(status=answer.status, body=answer.body)
 
 
-class _CheckpostBot(TeamsActivityHandler):
-    """Routes Teams activities to the Behaviour; sends what it returns as replies to the activity."""
+class _CheckpostBot(turns.RoutesTurns, TeamsActivityHandler):
+    """Routes Teams activities to the Behaviour (turns.RoutesTurns) on botbuilder."""
 
-    def __init__(self, behaviour: Behaviour) -> None:
-        self.behaviour = behaviour
-
-    async def _send(self, turn_context: TurnContext, replies: list[Reply]) -> None:
-        for reply in replies:
-            await turn_context.send_activity(reply_activity(reply))
-
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await self._send(turn_context, await self.behaviour.on_message(incoming_message(turn_context.activity)))
-
-    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
-        """Welcome once, when the bot itself is added; the base class would look up every other member."""
-        activity = turn_context.activity
-        bot_id = activity.recipient.id if activity.recipient else None
-        added: list[ChannelAccount] = activity.members_added or []
-        if bot_id and any(member.id == bot_id for member in added):
-            conversation_type = getattr(activity.conversation, "conversation_type", None)
-            await self._send(turn_context, await self.behaviour.on_bot_added(conversation_type))
-
-    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        return _invoke_response(await turns.answer_invoke(self.behaviour, turn_context.activity))
+    read_message = staticmethod(incoming_message)
+    reply_activity = staticmethod(reply_activity)
+    invoke_response = staticmethod(_invoke_response)
 
 
 class BotFrameworkGateway:

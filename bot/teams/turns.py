@@ -8,6 +8,7 @@ in `bot.teams` sees an SDK type, so the choice between them (`TEAMS_SDK`) is mad
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -184,3 +185,39 @@ async def answer_invoke(behaviour: Behaviour, activity: Any) -> InvokeAnswer:
     if activity.name == SUBMIT_ACTION:
         return await behaviour.on_submit_action(action_request(activity))
     return await behaviour.on_unknown_invoke(activity.name)
+
+
+class RoutesTurns:
+    """The activity handler's routing to the Behaviour, the same on either SDK.
+
+    Both SDKs' handler classes call the same `on_*_activity` methods with a turn context of the
+    same shape, so each SDK module mixes this in ahead of its own handler class and names only what
+    differs: how its Activity is read into an `IncomingMessage`, and how a `Reply` and an
+    `InvokeAnswer` become its own Activity and invoke response.
+    """
+
+    read_message: Callable[[Any], IncomingMessage]
+    reply_activity: Callable[[Reply], Any]
+    invoke_response: Callable[[InvokeAnswer], Any]
+
+    def __init__(self, behaviour: Behaviour) -> None:
+        self.behaviour = behaviour
+
+    async def _send(self, turn_context: Any, replies: list[Reply]) -> None:
+        for reply in replies:
+            await turn_context.send_activity(self.reply_activity(reply))
+
+    async def on_message_activity(self, turn_context: Any) -> None:
+        await self._send(turn_context, await self.behaviour.on_message(self.read_message(turn_context.activity)))
+
+    async def on_conversation_update_activity(self, turn_context: Any) -> None:
+        """Welcome once, when the bot itself is added; nobody else's arrival is looked up (the
+        SDKs' own handlers would look up every other member)."""
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        if bot_id and any(member.id == bot_id for member in activity.members_added or []):
+            conversation_type = getattr(activity.conversation, "conversation_type", None)
+            await self._send(turn_context, await self.behaviour.on_bot_added(conversation_type))
+
+    async def on_invoke_activity(self, turn_context: Any) -> Any:
+        return self.invoke_response(await answer_invoke(self.behaviour, turn_context.activity))
