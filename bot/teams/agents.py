@@ -24,7 +24,6 @@ The HTTP side stays in `endpoint.py`, as for botbuilder; `CloudAdapter.process()
 from __future__ import annotations
 
 import logging
-import traceback
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment, InvokeResponse
@@ -167,12 +166,17 @@ def _invoke_response(answer: InvokeAnswer) -> InvokeResponse:
     return InvokeResponse(status=answer.status, body=answer.body)
 
 
+def _invoke_response_activity(answer: InvokeAnswer) -> Activity:
+    return Activity(type=ActivityTypes.invoke_response, value=_invoke_response(answer))
+
+
 class _CheckpostAgent(turns.RoutesTurns, ActivityHandler):
     """Routes Teams activities to the Behaviour (turns.RoutesTurns) on the Agents SDK."""
 
     read_message = staticmethod(incoming_message)
     reply_activity = staticmethod(reply_activity)
     invoke_response = staticmethod(_invoke_response)
+    invoke_response_activity = staticmethod(_invoke_response_activity)
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         """Reactions need nothing from Checkpost (and the SDK's default would look for handlers)."""
@@ -197,9 +201,9 @@ class AgentsGateway:
         self.tokens = (ChannelTokenValidator(settings.microsoft_app_id, settings.teams_openid_metadata_url)
                        if config is not None else None)
         self.adapter = CloudAdapter(connection_manager=connections)
-        self.adapter.on_turn_error = self._on_turn_error
         self.behaviour = behaviour
         self.agent = _CheckpostAgent(behaviour)
+        self.adapter.on_turn_error = self.agent.on_turn_error
 
     @staticmethod
     def activity_from(body: dict) -> Activity:
@@ -256,22 +260,3 @@ class AgentsGateway:
                 return GatewayAnswer(200)
             return GatewayAnswer(int(invoke.status or 200), invoke.body)
         return GatewayAnswer(200)
-
-    async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
-        """Log the failure (its type and ids, never the draft) and tell the user plainly."""
-        activity = turn_context.activity
-        # The frames say where it failed; the exception's message is left out as it may quote the draft.
-        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", log_id(activity.id),
-                  log_id(activity.type), log_id(activity.name), type(error).__name__,
-                  "".join(traceback.format_tb(error.__traceback__)))
-        invoke_name = (activity.name or "") if activity.type == ActivityTypes.invoke else None
-        replies, answer = self.behaviour.on_error(invoke_name)
-        try:
-            if answer is not None:
-                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response,
-                                                          value=_invoke_response(answer)))
-            for reply in replies:
-                await turn_context.send_activity(reply_activity(reply))
-        except Exception as again:  # the connector itself is down: nothing more to do
-            log.error("teams could not report the failure activity=%s error=%s", log_id(activity.id),
-                      type(again).__name__)

@@ -13,10 +13,9 @@ missing. The HTTP side lives in `endpoint.py`; this module only authenticates an
 from __future__ import annotations
 
 import logging
-import traceback
 
 import jwt  # botbuilder's own token library: named here only to tell its refusals apart
-from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, Attachment, CallerIdConstants
@@ -140,12 +139,17 @@ def _invoke_response(answer: InvokeAnswer) -> InvokeResponse:
     return InvokeResponse(status=answer.status, body=answer.body)
 
 
+def _invoke_response_activity(answer: InvokeAnswer) -> Activity:
+    return Activity(type=ActivityTypes.invoke_response, value=_invoke_response(answer))
+
+
 class _CheckpostBot(turns.RoutesTurns, TeamsActivityHandler):
     """Routes Teams activities to the Behaviour (turns.RoutesTurns) on botbuilder."""
 
     read_message = staticmethod(incoming_message)
     reply_activity = staticmethod(reply_activity)
     invoke_response = staticmethod(_invoke_response)
+    invoke_response_activity = staticmethod(_invoke_response_activity)
 
 
 class BotFrameworkGateway:
@@ -158,9 +162,9 @@ class BotFrameworkGateway:
         except Exception as exc:  # the SDK raises bare Exception for missing settings
             raise RuntimeError(f"Teams settings are incomplete: {exc}") from None
         self.adapter = CloudAdapter(auth)
-        self.adapter.on_turn_error = self._on_turn_error
         self.behaviour = behaviour
         self.bot = _CheckpostBot(behaviour)
+        self.adapter.on_turn_error = self.bot.on_turn_error
 
     async def handle(self, body: dict, auth_header: str) -> GatewayAnswer:
         ident, kind = body.get("id"), body.get("type")
@@ -197,22 +201,3 @@ class BotFrameworkGateway:
                 return GatewayAnswer(200)
             return GatewayAnswer(int(invoke.status), invoke.body)
         return GatewayAnswer(200)
-
-    async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
-        """Log the failure (its type, never the draft) and tell the user plainly."""
-        activity = turn_context.activity
-        # The frames say where it failed; the exception's message is left out as it may quote the draft.
-        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", log_id(activity.id),
-                  log_id(activity.type), log_id(activity.name), type(error).__name__,
-                  "".join(traceback.format_tb(error.__traceback__)))
-        invoke_name = (activity.name or "") if activity.type == ActivityTypes.invoke else None
-        replies, answer = self.behaviour.on_error(invoke_name)
-        try:
-            if answer is not None:
-                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response,
-                                                          value=_invoke_response(answer)))
-            for reply in replies:
-                await turn_context.send_activity(reply_activity(reply))
-        except Exception as again:  # the connector itself is down: nothing more to do
-            log.error("teams could not report the failure activity=%s error=%s", log_id(activity.id),
-                      type(again).__name__)

@@ -7,12 +7,17 @@ in `bot.teams` sees an SDK type, so the choice between them (`TEAMS_SDK`) is mad
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..logs import log_id
+
+log = logging.getLogger("checkpost.teams")
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 FETCH_TASK = "composeExtension/fetchTask"
 SUBMIT_ACTION = "composeExtension/submitAction"
@@ -193,12 +198,13 @@ class RoutesTurns:
     Both SDKs' handler classes call the same `on_*_activity` methods with a turn context of the
     same shape, so each SDK module mixes this in ahead of its own handler class and names only what
     differs: how its Activity is read into an `IncomingMessage`, and how a `Reply` and an
-    `InvokeAnswer` become its own Activity and invoke response.
+    `InvokeAnswer` become its own Activity, invoke response and invoke-response Activity.
     """
 
     read_message: Callable[[Any], IncomingMessage]
     reply_activity: Callable[[Reply], Any]
     invoke_response: Callable[[InvokeAnswer], Any]
+    invoke_response_activity: Callable[[InvokeAnswer], Any]
 
     def __init__(self, behaviour: Behaviour) -> None:
         self.behaviour = behaviour
@@ -221,3 +227,22 @@ class RoutesTurns:
 
     async def on_invoke_activity(self, turn_context: Any) -> Any:
         return self.invoke_response(await answer_invoke(self.behaviour, turn_context.activity))
+
+    async def on_turn_error(self, turn_context: Any, error: Exception) -> None:
+        """The adapter's turn-error handler on either SDK: log the failure (its type and ids, never
+        the draft) and tell the person plainly, in place of the SDK's own handler."""
+        activity = turn_context.activity
+        # The frames say where it failed; the exception's message is left out as it may quote the draft.
+        log.error("teams turn failed activity=%s type=%s name=%s error=%s\n%s", log_id(activity.id),
+                  log_id(activity.type), log_id(activity.name), type(error).__name__,
+                  "".join(traceback.format_tb(error.__traceback__)))
+        invoke_name = (activity.name or "") if activity.type == "invoke" else None
+        replies, answer = self.behaviour.on_error(invoke_name)
+        try:
+            if answer is not None:
+                await turn_context.send_activity(self.invoke_response_activity(answer))
+            for reply in replies:
+                await turn_context.send_activity(self.reply_activity(reply))
+        except Exception as again:  # the connector itself is down: nothing more to do
+            log.error("teams could not report the failure activity=%s error=%s", log_id(activity.id),
+                      type(again).__name__)

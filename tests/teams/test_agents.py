@@ -103,4 +103,4 @@ def test_the_sdks_turn_error_handler_is_replaced(agents, coach):
     from bot.teams.conversation import TeamsCoach
 
     gateway = agents.AgentsGateway(Settings(_env_file=None, microsoft_app_id=None), TeamsCoach(coach))
-    assert gateway.adapter.on_turn_error == gateway._on_turn_error
+    assert gateway.adapter.on_turn_error == gateway.agent.on_turn_error
