@@ -210,23 +210,71 @@ def split_thread(text: str, platform: str) -> list[str]:
 
 
 def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
-    chunks, current = [], ""
-    for word in piece.split():
-        if measure(word, platform) > room:  # one "word" longer than a post: cut it where it must
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.extend(_hard_cut(word, platform, room))
+    """The piece's words in chunks that each fit `room`, as many words to a chunk as fit, in order;
+    a word too long alone is cut (`_hard_cut`).
+
+    This is the greedy "add the next word while the chunk still fits", but a chunk is not found by
+    measuring it again after every word (which made a long sentence cost time in the square of
+    its length): one walk (`fitting_prefix`) says how many words fit, and measuring the chunk and
+    the chunk with one more word confirms it. A platform's count never goes down as words are
+    added after a space (a space ends a link, an emoji and every grapheme cluster but one that a
+    mark after it joins, and NFC never composes across it), so those two measures say what
+    measuring after every word would have; where they disagree, the words are added one at a time.
+    """
+    words = piece.split()
+    chunks: list[str] = []
+    i = 0
+    while i < len(words):
+        if _too_long(words[i], platform, room):
+            chunks.extend(_hard_cut(words[i], platform, room))
+            i += 1
             continue
-        candidate = f"{current} {word}".strip()
-        if current and measure(candidate, platform) > room:
-            chunks.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        chunks.append(current)
+        end = _chunk_end(words, i, platform, room)
+        chunks.append(" ".join(words[i:end]))
+        i = end
     return chunks
+
+
+def _too_long(word: str, platform: str, room: int) -> bool:
+    """Whether a word alone is over `room` (a word in plain ASCII with no dot, so no link, counts
+    its characters on every platform)."""
+    if word.isascii() and "." not in word:
+        return len(word) > room
+    return measure(word, platform) > room
+
+
+def _chunk_end(words: list[str], i: int, platform: str, room: int) -> int:
+    """Where the chunk that opens with `words[i]` (which fits alone) ends: before the first word
+    whose adding would put it over `room`, or that is too long alone, or at the end."""
+    size = room + 16  # characters of words read at once, doubled while every one of them fits
+    while True:
+        stop, chars = i + 1, len(words[i])
+        while stop < len(words) and chars + 1 + len(words[stop]) <= size:
+            chars += 1 + len(words[stop])
+            stop += 1
+        window = " ".join(words[i:stop])
+        fit = fitting_prefix(window, platform, room)
+        if fit < len(window) or stop == len(words):
+            break
+        size *= 2
+    # The words wholly inside the part that fits, up to any word too long alone.
+    end, chars = i + 1, len(words[i])
+    while end < stop and chars + 1 + len(words[end]) <= fit and not _too_long(words[end], platform, room):
+        chars += 1 + len(words[end])
+        end += 1
+    chunk = window[:chars]
+    if measure(chunk, platform) <= room and (
+            end == len(words) or _too_long(words[end], platform, room)
+            or measure(f"{chunk} {words[end]}", platform) > room):
+        return end
+    # The walk and the measures disagree: the words one at a time, each chunk measured.
+    chunk, end = words[i], i + 1
+    while end < len(words) and not _too_long(words[end], platform, room):
+        candidate = f"{chunk} {words[end]}"
+        if measure(candidate, platform) > room:
+            break
+        chunk, end = candidate, end + 1
+    return end
 
 
 def _hard_cut(word: str, platform: str, room: int) -> list[str]:
