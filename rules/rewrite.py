@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from operator import eq
@@ -132,37 +133,51 @@ _URL_PREFIX = re.compile(r"\bhttps?://(?:www\.)?(?=[\w-]+\.[\w.-]+)", re.I)
 
 
 def cut_filler(text: str, platform: str, wording: Wording) -> str:
-    """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits."""
+    """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits.
+
+    The phrase index says, in one pass, where each wordy phrase occurs: a tier none of whose
+    phrases occur is skipped, and the others' expressions are tried only where one starts."""
     limit = LIMITS[platform]
-    words = _WORD_RUN.findall(gate_text(text))
+    given, folded = text, gate_text(text)
+    words = _WORD_RUN.findall(folded)
     if any(map(eq, words, words[1:])):  # a doubled word is two runs in a row
         text = _DOUBLED.sub(r"\1", text)
     if platform != "x":  # X counts every link as 23 whatever its length
         text = _TRACKING.sub(r"\1", text)
         if counted(text, platform) > limit:
             text = _URL_PREFIX.sub("", text)
-    present = wording.index.present(gate_text(text))
+    if text is not given:  # (an expression that replaced nothing gives back the same string)
+        folded = gate_text(text)
+    where = wording.index.where(folded)
     for tier, phrases in zip(wording.tiers, wording.tier_phrases):
-        if present.isdisjoint(phrases):
+        starts = sorted(start for phrase in phrases.intersection(where) for start in where[phrase])
+        if not starts:
             continue  # none of this tier's phrases is in the text
-        text, cuts = _cut_tier(tier, text, wording.cuts)
+        text, cuts = _cut_tier(tier, text, wording.cuts, starts, folded)
         if cuts:
             text = _SPACES.sub(" ", text)
             if counted(text, platform) <= limit:
                 break
-            present = wording.index.present(gate_text(text))
+            folded = gate_text(text)
+            where = wording.index.where(folded)
     return text
 
 
 def _cut_tier(tier: tuple[re.Pattern[str], re.Pattern[str] | None], text: str,
-              cuts_of: dict[str, tuple[str, bool]]) -> tuple[str, int]:
-    """One tier of cuts, found on the lower-cased text when its offsets are the text's own."""
+              cuts_of: dict[str, tuple[str, bool]], starts: list[int] | None = None,
+              lowered: str | None = None) -> tuple[str, int]:
+    """One tier of cuts, found on the lower-cased text when its offsets are the text's own.
+
+    `starts`, if given, are where the tier's phrases occur in the lower-cased text (`lowered`,
+    made again if not given), in order: a cut begins with one of its phrases, so the expression
+    is tried only there."""
     slow, fast = tier
-    lowered = gate_text(text)
+    if lowered is None:
+        lowered = gate_text(text)
     if fast is None or len(lowered) != len(text):
         return slow.subn(partial(_cut, cuts_of=cuts_of), text)
     out, pos, cuts = [], 0, 0
-    for m in fast.finditer(lowered):
+    for m in fast.finditer(lowered) if starts is None else _matches_at(fast, lowered, starts):
         found = text[m.start(1):m.end(1)]
         replacement, eats_space = cuts_of[lowered[m.start(1):m.end(1)]]
         out.append(text[pos:m.start()])
@@ -172,6 +187,17 @@ def _cut_tier(tier: tuple[re.Pattern[str], re.Pattern[str] | None], text: str,
         return text, 0
     out.append(text[pos:])
     return "".join(out), cuts
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` finds, when every match begins at one of `starts` (in order)
+    and none is empty: the pattern is tried at those places only, each one at or after where the
+    last match ended (a look-behind still sees the text before the place tried)."""
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)) is not None:
+            yield m
+            pos = m.end()
 
 
 def _cut(match: re.Match[str], cuts_of: dict[str, tuple[str, bool]]) -> str:
