@@ -209,6 +209,12 @@ def _keep_case(found: str, replacement: str) -> str:
     return replacement[:1].upper() + replacement[1:] if found[:1].isupper() and replacement else replacement
 
 
+# Where a thread may break: white space after a sentence's end, or line breaks; that is
+# `(?<=[.!?])\s+|\n+`, written to open with the white space both start with, so that `re` scans
+# for it quickly (an expression that opens with a look-behind is tried at every character).
+_SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
+
+
 def split_thread(text: str, platform: str) -> list[str]:
     """Split into numbered parts that each fit, breaking between sentences, then between words.
 
@@ -217,7 +223,7 @@ def split_thread(text: str, platform: str) -> list[str]:
     limit = LIMITS[platform]
     start = reply_mentions_end(text, platform)
     mentions, text = " ".join(text[:start].split()), text[start:]
-    pieces = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+    pieces = [p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]
     words: list[str] = []
     for piece in pieces:
         if measure(piece, platform) + _NUMBERING <= limit:

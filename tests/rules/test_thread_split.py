@@ -3,6 +3,8 @@ nothing. Each is held equal to its plain version on text built to break them: ma
 space before them, emoji, flags, links, characters NFC changes, heavy CJK."""
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,3 +52,10 @@ def test_word_chunks_of_a_long_sentence_each_fit():
     chunks = rewrite._word_chunks(piece, "x", 264)
     assert chunks == _word_chunks_plainly(piece, "x", 264)
     assert " ".join(chunks) == piece and all(measure(c, "x") <= 264 for c in chunks)
+
+
+@given(st.lists(st.sampled_from([".", "!", "?", " ", "\n", "\n\n", "\t", "a", "word", "\u2028", "\x1c", "\r\n", "\xa0"]),
+                max_size=30).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_sentence_breaks_are_where_the_plain_expression_breaks(text):
+    assert rewrite._SENTENCE_BREAK.split(text) == re.split(r"(?<=[.!?])\s+|\n+", text)
