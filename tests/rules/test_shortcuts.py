@@ -30,3 +30,14 @@ def test_emoji_starts_equal_the_one_expression(text):
 def test_the_tokenizer_guard_lets_through_every_long_run(text):
     assert pipeline.long_run_insides(text) == [(m.start() + pipeline.EDGE, m.end() - pipeline.EDGE)
                                                for m in pipeline._LONG_RUN.finditer(text)]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.lists(st.sampled_from(["1", "22", "٣", "x", " ", ".", ",", ":", "st", "pm", "k", "_", "a1", "1a"]),
+                  max_size=30).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_signal_reads_numbers_as_the_plain_expression_does(text):
+    from rules import signal
+
+    plain = re.compile(r"(?<!\d)\d++(?:[.,:]\d++)*+(?:st|nd|rd|th|am|pm|s|k|m)?\b")
+    assert signal._NUMBER.sub(" ", text) == plain.sub(" ", text)
