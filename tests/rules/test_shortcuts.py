@@ -41,3 +41,11 @@ def test_the_signal_reads_numbers_as_the_plain_expression_does(text):
 
     plain = re.compile(r"(?<!\d)\d++(?:[.,:]\d++)*+(?:st|nd|rd|th|am|pm|s|k|m)?\b")
     assert signal._NUMBER.sub(" ", text) == plain.sub(" ", text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.lists(st.sampled_from(["a", ".", ".a", " ", "\n", "x.co", "é", ".é", "1", ".1", "\xa0", "\u2028", "..b", "_",
+                                   "._", "https://a.gov.uk/x"]), max_size=30).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_words_with_a_dot_letter_are_the_url_words(text):
+    assert length._words_with_a_dot_letter(text) == [m.span() for m in length._URL_WORD.finditer(text)]
