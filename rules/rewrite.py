@@ -268,10 +268,16 @@ def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
 
 
 def _too_long(word: str, platform: str, room: int) -> bool:
-    """Whether a word alone is over `room` (a word in plain ASCII with no dot, so no link, counts
-    its characters on every platform)."""
-    if word.isascii() and "." not in word:
-        return len(word) > room
+    """Whether a word alone is over `room`, measured only when it could be.
+
+    A word with no dot holds no link, so it weighs at most two a character on X (NFC makes at
+    most three characters of one) and at most one elsewhere; a word in plain ASCII with no dot
+    counts its characters on every platform."""
+    if "." not in word:
+        if (6 if platform == "x" else 1) * len(word) <= room:
+            return False
+        if word.isascii():
+            return len(word) > room
     return measure(word, platform) > room
 
 

@@ -59,3 +59,10 @@ def test_word_chunks_of_a_long_sentence_each_fit():
 @settings(max_examples=400, deadline=None)
 def test_sentence_breaks_are_where_the_plain_expression_breaks(text):
     assert rewrite._SENTENCE_BREAK.split(text) == re.split(r"(?<=[.!?])\s+|\n+", text)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=6).map("".join), st.sampled_from(["x", "bluesky", "threads"]),
+       st.sampled_from([1, 6, 12, 25, 40, 80, 264]))
+@settings(max_examples=400, deadline=None)
+def test_a_word_is_too_long_exactly_when_it_measures_over(word, platform, room):
+    assert rewrite._too_long(word, platform, room) == (measure(word, platform) > room)
