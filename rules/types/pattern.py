@@ -57,7 +57,7 @@ class PatternRules:
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.regexes: list[tuple[int, str]] = []
         # Each condition (packs.CONDITIONS) by rule number, for the rules that set it.
-        conditions: dict[str, dict[int, re.Pattern[str]]] = {field: {} for field in CONDITIONS}
+        conditions: dict[str, dict[int, matcher.Expression]] = {field: {} for field in CONDITIONS}
         for i, rule in enumerate(self.rules):
             key = str(i)
             if rule.phrases:
@@ -84,6 +84,13 @@ class PatternRules:
         # filled in by the checks.
         self.contexts = {key: self._applicable(key) for key in itertools.product(
             ACCOUNTS, PLATFORMS, (False, True), (False, True), (False, True))}
+
+    def compile_all(self) -> None:
+        """Compile every expression and condition now, rather than on first use (a server)."""
+        self.expressions.compile_all()
+        for table in self.conditions.values():
+            for expression in table.values():
+                expression.compile_all()
 
     def _applicable(self, key: tuple) -> tuple[frozenset[int], dict[str, list[int]]]:
         """The rules whose `when` holds in this context (account, platform, pre-election, reply),
