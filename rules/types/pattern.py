@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from .. import matcher
+from .. import clauses, matcher
 from ..models import ACCOUNTS, PLATFORMS
 from ..packs import CONDITIONS, Meta, PackError, Ref, Rule
 from ..components.base import Draft, Edit, add_finding, draft_of, sentence_at, straighten
@@ -79,7 +79,7 @@ class PatternRules:
         # set that decides in one pass which can match a draft (rules/matcher.py). Still `re`
         # underneath: the `regex` module is quicker, but its \s and \w differ from re's on some
         # control characters, and a test found one.
-        self.expressions = matcher.Matcher(source for _i, source in self.regexes)
+        self.expressions = matcher.Matcher((source for _i, source in self.regexes), known=clauses.shipped())
         # Every context a draft can be checked in (a hundred or so), decided now rather than
         # filled in by the checks.
         self.contexts = {key: self._applicable(key) for key in itertools.product(
