@@ -79,7 +79,7 @@ class TeamsCoach:
     def _coaching(self, report: Report) -> Reply:
         return Reply(text=cards.fallback_text(report), card=cards.report_card(report))
 
-    def _feedback(self, outcome: Outcome, where: Where) -> Callable[[Finding], dict] | None:
+    def _feedback_buttons(self, outcome: Outcome, where: Where) -> Callable[[Finding], dict] | None:
         """With the store on, what puts "Helpful" and "Not right" under each point of this coaching
         (the check remembered for them, as for every coached reply); None when it is off."""
         report, request = outcome.report, outcome.request
@@ -90,7 +90,7 @@ class TeamsCoach:
 
     def _chat_coaching(self, outcome: Outcome, where: Where) -> Reply:
         """A coached chat reply; with the store on, "Helpful" and "Not right" under each point."""
-        feedback = self._feedback(outcome, where)
+        feedback = self._feedback_buttons(outcome, where)
         if feedback is None or outcome.report is None:
             return self._reply(outcome)
         return Reply(text=cards.fallback_text(outcome.report), card=cards.report_card(outcome.report,
@@ -164,7 +164,7 @@ class TeamsCoach:
         if len(text) <= cards.MAX_INSERT_TEXT:  # the text rides in the button's data; Teams caps a card's size
             actions.insert(0, {"type": "Action.Submit", "title": label, "style": "positive",
                                "data": {cards.SUBMIT_KEY: "insert", "text": text, "verdict": report.verdict}})
-        return task_continue(cards.report_card(report, actions, feedback=self._feedback(outcome, where)))
+        return task_continue(cards.report_card(report, actions, feedback=self._feedback_buttons(outcome, where)))
 
     async def _dialog_feedback(self, step: str, data: dict, action: ActionRequest) -> InvokeAnswer:
         """A feedback button or the "Not right" form's Send, pressed in the dialog: the same feedback
