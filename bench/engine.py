@@ -81,6 +81,7 @@ def main() -> int:
     texts = [r.text for r in requests]
     bare = spacy.blank("en")
     coach = Coach()
+    coach.compile_all()  # as a server's workers do before their first check
     for request in requests[:200]:  # warm both up: caches, lazy imports
         coach.check(request)
         bare.make_doc(request.text)

@@ -90,6 +90,7 @@ _worker_coach: Coach | None = None
 def _start_worker(rule_dirs: tuple[str, ...]) -> None:
     global _worker_coach
     _worker_coach = Coach(rule_dirs)
+    _worker_coach.compile_all()  # before the first check, not during it
 
 
 def _check_in_worker(request: CheckRequest, policy: Policy) -> Report:

@@ -46,6 +46,14 @@ class Coach:
         self._teams: OrderedDict[str, TeamRules] = OrderedDict()
         self._default = TeamRules(off=frozenset())
 
+    def compile_all(self) -> None:
+        """Compile every expression now. They compile on first use (rules/matcher.py says why),
+        which suits a one-off check; a server calls this before it takes work, so that no
+        check pays for compiling what the drafts before it did not reach."""
+        for _name, component in self.nlp.pipeline:
+            if isinstance(component, PatternRules):
+                component.compile_all()
+
     def check(self, request: CheckRequest | Mapping, policy: Policy = DEFAULT_POLICY) -> Report:
         if not isinstance(request, CheckRequest):
             request = parse_request(request)

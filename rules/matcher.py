@@ -27,9 +27,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import ahocorasick
 
@@ -472,8 +472,12 @@ def _minimal(clause: frozenset[str]) -> frozenset[str]:
 _LOADED = 4096
 
 
+# Clauses every match of an expression satisfies, or None for an expression always run.
+Clauses = tuple[frozenset[str], ...] | None
+
+
 @lru_cache(maxsize=_LOADED)
-def required_clauses(source: str) -> tuple[frozenset[str], ...] | None:
+def required_clauses(source: str) -> Clauses:
     """Clauses every match satisfies, the most selective first; None if unsure (always run)."""
     try:
         parsed = parse(source)
@@ -640,15 +644,42 @@ class LiteralIndex:
 class Expression:
     """One expression compiled the quickest sound way: behind a lookahead for its first
     characters, and, when it has no upper-case letter, also for folded text without IGNORECASE.
-    Reads like an `re.Pattern` (`finditer`, `search`, `pattern`, `flags`)."""
+    Reads like an `re.Pattern` (`finditer`, `search`, `pattern`, `flags`).
+
+    Compiled on first use, not when made: the packs hold over a thousand expressions, and a draft
+    reaches only the few whose literals it contains (`Matcher.candidates`), so compiling them all
+    up front was half of the command line's start-up for nothing. A server compiles them all
+    before it takes work (`Matcher.compile_all`), so no check pays for it. The source is already
+    known to compile: the packs refuse one that does not (rules/packs.py)."""
 
     def __init__(self, source: str, flags: int = 0, *, fold: bool = False) -> None:
         self.source = source
-        self.compiled = re.compile(with_first_chars(source, fold=False), flags)
-        self.pattern, self.flags = self.compiled.pattern, self.compiled.flags
-        self.folded: re.Pattern[str] | None = None
-        if fold and flags & re.IGNORECASE and not flags & ~(re.IGNORECASE | re.UNICODE) and case_free(source):
-            self.folded = re.compile(with_first_chars(source, fold=True))
+        self._flags = flags
+        self._fold = fold
+
+    @cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(with_first_chars(self.source, fold=False), self._flags)
+
+    @cached_property
+    def folded(self) -> re.Pattern[str] | None:
+        flags = self._flags
+        if (self._fold and flags & re.IGNORECASE and not flags & ~(re.IGNORECASE | re.UNICODE)
+                and case_free(self.source)):
+            return re.compile(with_first_chars(self.source, fold=True))
+        return None
+
+    @property
+    def pattern(self) -> str:
+        return self.compiled.pattern
+
+    @property
+    def flags(self) -> int:
+        return self.compiled.flags
+
+    def compile_all(self) -> None:
+        """Compile now, for a server about to take work."""
+        self.compiled, self.folded  # noqa: B018 - the properties compile and keep
 
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1, *,
                  folded: str | None = None) -> Iterator[re.Match[str]]:
@@ -684,13 +715,16 @@ class Matcher:
     """Many expressions compiled as one set. `candidates(text)` says, in one pass, which may match
     (every one that does is among them); `finditer(source, ...)` runs one the quickest way."""
 
-    def __init__(self, sources: Iterable[str], flags: int = re.IGNORECASE, *, fold: bool = True) -> None:
+    def __init__(self, sources: Iterable[str], flags: int = re.IGNORECASE, *, fold: bool = True,
+                 known: Mapping[str, Clauses] = {}) -> None:
+        """`known`: clauses already worked out by `required_clauses` for some of the sources
+        (rules/clauses.py keeps the built-in packs'), so that they need not be read again."""
         self.expressions: dict[str, Expression] = {}
-        clauses: dict[str, tuple[frozenset[str], ...] | None] = {}
+        clauses: dict[str, Clauses] = {}
         for source in sources:
             if source not in self.expressions:
                 self.expressions[source] = compile(source, flags, fold=fold)
-                clauses[source] = required_clauses(source)
+                clauses[source] = known[source] if source in known else required_clauses(source)
         self.ungated = frozenset(src for src, needs in clauses.items() if needs is None)
         # An expression is looked at only when its first (most selective) clause is met; then
         # its other clauses are checked.
@@ -704,6 +738,11 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self.expressions)
+
+    def compile_all(self) -> None:
+        """Compile every expression now (see `Expression`)."""
+        for expression in self.expressions.values():
+            expression.compile_all()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.expressions)

@@ -26,13 +26,20 @@ from typing import Any, Literal, NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import ValidationInfo
 
+from . import matcher
 from .models import Account, Category, Platform, Severity
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
 # libyaml's safe loader when PyYAML was built with it (the wheels are): several times quicker to
 # read the packs, which is most of building a second pipeline.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    """A data file of the rules, read with the quick loader (every one is read at start-up)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 class PackError(ValueError):
@@ -145,7 +152,12 @@ class Rule(BaseModel):
 
     @field_validator("regex", *CONDITIONS)
     @classmethod
-    def _compiles(cls, values: list[str]) -> list[str]:
+    def _compiles(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        # The packs that ship are compiled by their tests (tests/rules/test_registry.py), so
+        # compiling their thousand expressions again at every start would only slow it; a team's
+        # own are compiled here, so a mistake is named as the pack loads.
+        if info.context and info.context.get("shipped"):
+            return values
         for value in values:
             try:
                 _compile(value, 0)
@@ -175,10 +187,11 @@ class Rule(BaseModel):
             raise ValueError("use replace or rewrite_sentence, not both")
         return self
 
-    def compiled(self, field: str) -> re.Pattern[str] | None:
-        """One of the CONDITIONS as a single case-insensitive expression, or None if unset."""
+    def compiled(self, field: str) -> matcher.Expression | None:
+        """One of the CONDITIONS as a single case-insensitive expression (compiled on first use,
+        as rules/matcher.py says why), or None if unset."""
         sources = getattr(self, field)
-        return _compile("|".join(f"(?:{r})" for r in sources), re.I) if sources else None
+        return matcher.compile("|".join(f"(?:{r})" for r in sources), re.I) if sources else None
 
 
 # Compiled once per process however many registries are loaded (a team's packs beside the
@@ -200,9 +213,11 @@ def is_change(entry: Mapping[str, Any]) -> bool:
 
 
 def merge_entries(entries: Iterable[tuple[Mapping[str, Any], Path | None]], known: Mapping[str, Rule],
-                  defaults: Mapping[str, Any] = {}, where: str = "") -> list[Rule]:
+                  defaults: Mapping[str, Any] = {}, where: str = "", shipped: bool = False) -> list[Rule]:
     """Validate entries into rules: a change is merged over the known rule of its id, anything
-    else is a rule of its own (which replaces a known rule of the same id)."""
+    else is a rule of its own (which replaces a known rule of the same id). `shipped`: the
+    entries are the built-in packs, whose expressions their tests compile."""
+    context = {"shipped": shipped}
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     for index, (entry, origin) in enumerate(entries, start=1):
@@ -212,10 +227,10 @@ def merge_entries(entries: Iterable[tuple[Mapping[str, Any], Path | None]], know
                 raise TypeError("a rule is a mapping of fields")
             base = seen.get(entry.get("id")) or known.get(entry.get("id"))
             if is_change(entry) and base is not None:
-                rule = Rule.model_validate({**base.model_dump(exclude_defaults=True), **entry})
+                rule = Rule.model_validate({**base.model_dump(exclude_defaults=True), **entry}, context=context)
                 rule._origin = origin or base._origin
             else:
-                rule = Rule.model_validate({**defaults, **entry})
+                rule = Rule.model_validate({**defaults, **entry}, context=context)
                 rule._origin = origin
         except (ValidationError, TypeError, ValueError) as exc:
             problem = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
@@ -228,9 +243,9 @@ def merge_entries(entries: Iterable[tuple[Mapping[str, Any], Path | None]], know
     return rules
 
 
-def _load_file(path: Path, known: Mapping[str, Rule]) -> list[Rule]:
+def _load_file(path: Path, known: Mapping[str, Rule], shipped: bool = False) -> list[Rule]:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+        raw = read_yaml(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read the file: {exc}") from None
     except yaml.YAMLError as exc:
@@ -241,7 +256,8 @@ def _load_file(path: Path, known: Mapping[str, Rule]) -> list[Rule]:
         pack = Pack.model_validate(raw)
     except ValidationError as exc:
         raise PackError(f"{path}: a pack is a mapping with a 'rules' list: {_first_error(exc)}") from None
-    return merge_entries(((entry, path) for entry in pack.rules), known, pack.defaults, where=f"{path}: ")
+    return merge_entries(((entry, path) for entry in pack.rules), known, pack.defaults, where=f"{path}: ",
+                         shipped=shipped)
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -300,7 +316,7 @@ def load_registry(extra_dirs: Iterable[Path | str] = ()) -> Registry:
         if not folder.is_dir():
             raise PackError(f"{folder}: no such folder of rule packs")
         for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
-            for rule in _load_file(path, by_id):
+            for rule in _load_file(path, by_id, shipped=folder == BUILTIN_DIR):
                 earlier = origin.get(rule.id)
                 if earlier is not None and earlier.parent == path.parent:
                     raise PackError(f"{path}: rule {rule.id}: the id is already used in {earlier.name}")

@@ -16,13 +16,12 @@ from operator import eq
 from pathlib import Path
 
 import regex
-import yaml
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
 from .length import LIMITS, counted, fitting_prefix, measure, reply_mentions_end
 from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
-from .packs import TEMPLATES
+from .packs import TEMPLATES, read_yaml
 
 _DATA = Path(__file__).resolve().parent / "data"
 # When several rules ask for a different reply, the most important wins (packs.TEMPLATES' order).
@@ -47,8 +46,8 @@ class Wording:
 
 
 def load_wording(folder: Path = _DATA) -> Wording:
-    filler = yaml.safe_load((folder / "filler.yml").read_text(encoding="utf-8"))["cuts"]
-    templates = yaml.safe_load((folder / "templates.yml").read_text(encoding="utf-8"))
+    filler = read_yaml(folder / "filler.yml")["cuts"]
+    templates = read_yaml(folder / "templates.yml")
     keys = [[k.strip().lower() for k in chunk]
             for chunk in (list(filler)[i:i + _CUT_TIER] for i in range(0, len(filler), _CUT_TIER))]
     phrases = [frozenset(chunk) for chunk in keys]

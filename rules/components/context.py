@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..matcher import Matcher
-from ..packs import Registry, shared_registry
+from ..packs import Registry, read_yaml, shared_registry
 from .base import draft_of, straighten
 
 # A draft that opens by addressing someone ("Hi Lee,", "Mrs Grant,", "@sam") is a reply to a
@@ -29,7 +28,7 @@ class HostileMarkers(BaseModel):
 
 
 def load_markers(path: Path = DATA) -> list[str]:
-    return HostileMarkers.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).regex
+    return HostileMarkers.model_validate(read_yaml(path)).regex
 
 
 class Context:

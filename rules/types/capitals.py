@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 
-from ..packs import Ref
+from ..packs import Ref, read_yaml
 from ..components.base import add_finding, draft_of, sentence_bounds, text_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "acronyms.yml"
@@ -43,7 +42,7 @@ class Acronyms(BaseModel):
 
 class Capitals:
     def __init__(self, path: Path = DATA) -> None:
-        data = Acronyms.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = Acronyms.model_validate(read_yaml(path))
         self.acronyms = {a.upper() for a in data.acronyms}
         self.everyday = {w.upper() for w in data.everyday_words}
 

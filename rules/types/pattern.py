@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from .. import matcher
+from .. import clauses, matcher
 from ..models import ACCOUNTS, PLATFORMS
 from ..packs import CONDITIONS, Meta, PackError, Ref, Rule
 from ..components.base import Draft, Edit, add_finding, draft_of, sentence_at, straighten
@@ -57,7 +57,7 @@ class PatternRules:
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.regexes: list[tuple[int, str]] = []
         # Each condition (packs.CONDITIONS) by rule number, for the rules that set it.
-        conditions: dict[str, dict[int, re.Pattern[str]]] = {field: {} for field in CONDITIONS}
+        conditions: dict[str, dict[int, matcher.Expression]] = {field: {} for field in CONDITIONS}
         for i, rule in enumerate(self.rules):
             key = str(i)
             if rule.phrases:
@@ -79,11 +79,18 @@ class PatternRules:
         # set that decides in one pass which can match a draft (rules/matcher.py). Still `re`
         # underneath: the `regex` module is quicker, but its \s and \w differ from re's on some
         # control characters, and a test found one.
-        self.expressions = matcher.Matcher(source for _i, source in self.regexes)
+        self.expressions = matcher.Matcher((source for _i, source in self.regexes), known=clauses.shipped())
         # Every context a draft can be checked in (a hundred or so), decided now rather than
         # filled in by the checks.
         self.contexts = {key: self._applicable(key) for key in itertools.product(
             ACCOUNTS, PLATFORMS, (False, True), (False, True), (False, True))}
+
+    def compile_all(self) -> None:
+        """Compile every expression and condition now, rather than on first use (a server)."""
+        self.expressions.compile_all()
+        for table in self.conditions.values():
+            for expression in table.values():
+                expression.compile_all()
 
     def _applicable(self, key: tuple) -> tuple[frozenset[int], dict[str, list[int]]]:
         """The rules whose `when` holds in this context (account, platform, pre-election, reply),

@@ -20,12 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import phonenumbers
-import yaml
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 
 from .. import matcher
-from ..packs import Ref
+from ..packs import Ref, read_yaml
 from ..components.base import add_finding, draft_of, plain, sentence_at
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "public_contacts.yml"
@@ -233,7 +232,7 @@ class PublicContacts(BaseModel):
 
 class PersonalData:
     def __init__(self, path: Path = DATA) -> None:
-        data = PublicContacts.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        data = PublicContacts.model_validate(read_yaml(path))
         self.domains = tuple(d.lower() for d in data.email_domains)
         self.mailboxes = {m.lower() for m in data.email_mailboxes}
         self.public_phone = re.compile(data.phone_public_context, re.I)

@@ -19,12 +19,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 
 from ..matcher import folded_pattern
-from ..packs import Ref
+from ..packs import Ref, read_yaml
 from ..signal import TextSignal
 from ..components.base import Draft, add_finding, draft_of, sentence_at
 
@@ -45,7 +44,7 @@ class Warmth(BaseModel):
 
 def warmth_source(path: Path = WARMTH_DATA) -> str:
     """rules/data/warmth.yml's expressions as one expression."""
-    sources = Warmth.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))).regex
+    sources = Warmth.model_validate(read_yaml(path)).regex
     return "|".join(f"(?:{source})" for source in sources)
 
 

@@ -3,6 +3,7 @@ policy, and nothing a switched-off rule computes reaches the report."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,32 @@ def test_the_template_names_are_defined_once():
     from rules.rewrite import load_wording
 
     assert set(load_wording().templates) == set(TEMPLATES)
+
+
+def test_every_shipped_expression_compiles():
+    """The built-in packs are not compiled as they load (that was most of a cold start), so this
+    test is what stops a shipped pack with an expression that does not compile."""
+    for rule in REGISTRY.rules.values():
+        for field in ("regex", *CONDITIONS):
+            for source in getattr(rule, field):
+                re.compile(source)  # raises re.error, naming the expression
+
+
+def test_a_teams_pack_is_still_compiled_as_it_loads(tmp_path):
+    (tmp_path / "team.yml").write_text(
+        "rules:\n  - id: team.bad\n    category: tone\n    message: m\n    source: s\n    regex: ['(unclosed']\n",
+        encoding="utf-8")
+    with pytest.raises(PackError, match="does not compile"):
+        load_registry([tmp_path])
+
+
+def test_compile_all_leaves_nothing_to_compile_during_a_check(monkeypatch):
+    """A server compiles every expression before it takes work; after that a check compiles none."""
+    coach = Coach()
+    coach.compile_all()
+    compiled: list[str] = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda *a, **k: compiled.append(a[0]) or real(*a, **k))
+    for request in _requests()[:300]:
+        coach.check(request)
+    assert compiled == []
