@@ -166,6 +166,11 @@ def _x_urls(norm: str) -> list[tuple[int, int]]:
     return urls
 
 
+def may_hold_url(word: str) -> bool:
+    """Whether X could find a link in this word: every one it finds holds a dot then a letter."""
+    return _DOT_LETTER.search(word) is not None
+
+
 def _words_with_a_dot_letter(norm: str) -> list[tuple[int, int]]:
     """The words (runs of non-white space) that hold a dot followed by a letter, as (start, end):
     what `_URL_WORD` finds, but read outwards from each such dot, so only those words are read

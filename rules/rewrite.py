@@ -19,7 +19,7 @@ import regex
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
-from .length import LIMITS, counted, fitting_prefix, measure, reply_mentions_end
+from .length import LIMITS, UNITS, counted, fitting_prefix, may_hold_url, measure, reply_mentions_end
 from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
 from .packs import TEMPLATES, read_yaml
 
@@ -350,22 +350,47 @@ def _hard_cut(word: str, platform: str, room: int) -> list[str]:
 def _pack(pieces: list[str], platform: str, limit: int, total: int) -> list[str]:
     """Greedy packing. Lengths add up across a joining space on every platform (a space ends a
     URL, an emoji and a grapheme), so each piece is measured once; the parts are then measured
-    for real, and the slow exact packing is used if any one does not fit after all."""
+    for real, and the slow exact packing is used if any one does not fit after all. Where a
+    part's count is sure to be the sum of its pieces' (`_adds_up`), the sum is its measure."""
     suffix = len(f" ({total}/{total})")
     weights = [measure(piece, platform) for piece in pieces]
-    parts, current, used = [], [], 0
+    parts, current, used, sums = [], [], 0, []
     for piece, weight in zip(pieces, weights):
         if current and used + 1 + weight + suffix > limit:
             parts.append(" ".join(current))
+            sums.append(used)
             current, used = [piece], weight
         else:
             used += (1 if current else 0) + weight
             current.append(piece)
     if current:
         parts.append(" ".join(current))
-    if all(measure(part, platform) + suffix <= limit for part in parts):
-        return parts
-    return _pack_exactly(pieces, platform, limit, suffix)
+        sums.append(used)
+    if _adds_up(pieces, platform):
+        fits = all(count + suffix <= limit for count in sums)
+    else:
+        fits = all(measure(part, platform) + suffix <= limit for part in parts)
+    return parts if fits else _pack_exactly(pieces, platform, limit, suffix)
+
+
+def _adds_up(pieces: list[str], platform: str) -> bool:
+    """Whether the count of any run of these pieces joined by single spaces is surely the sum of
+    their counts and the spaces: on a platform that counts characters, always; on X, when no
+    piece holds a CR and none opens with a word that could be a link (a dot then a letter).
+    A space between two pieces is a boundary NFC never reaches across; an emoji (all but its first
+    character outside ASCII) and a link end before it; and the only word that reads a different
+    character before it, joined, is a piece's first, which then holds no link either way."""
+    if platform not in UNITS:
+        return True
+    if platform != "x":
+        return False
+    for piece in pieces:
+        if "\r" in piece:
+            return False
+        first = piece.split(maxsplit=1)[:1]
+        if "." in piece and first and may_hold_url(first[0]):
+            return False
+    return True
 
 
 def _pack_exactly(pieces: list[str], platform: str, limit: int, suffix: int) -> list[str]:

@@ -66,3 +66,41 @@ def test_sentence_breaks_are_where_the_plain_expression_breaks(text):
 @settings(max_examples=400, deadline=None)
 def test_a_word_is_too_long_exactly_when_it_measures_over(word, platform, room):
     assert rewrite._too_long(word, platform, room) == (measure(word, platform) > room)
+
+
+PIECE_LISTS = st.lists(st.lists(WORDS, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=12)
+
+
+@given(PIECE_LISTS, st.sampled_from(["x", "threads", "bluesky"]))
+@settings(max_examples=400, deadline=None)
+def test_where_counts_are_said_to_add_up_they_do(pieces, platform):
+    if rewrite._adds_up(pieces, platform):
+        for i in range(len(pieces)):
+            for j in range(i + 1, len(pieces) + 1):
+                run = pieces[i:j]
+                assert measure(" ".join(run), platform) == sum(measure(p, platform) for p in run) + len(run) - 1
+
+
+def _pack_plainly(pieces: list[str], platform: str, limit: int, total: int) -> list[str]:
+    """`_pack` as it was: every part measured for real."""
+    suffix = len(f" ({total}/{total})")
+    parts, current, used = [], [], 0
+    for piece in pieces:
+        weight = measure(piece, platform)
+        if current and used + 1 + weight + suffix > limit:
+            parts.append(" ".join(current))
+            current, used = [piece], weight
+        else:
+            used += (1 if current else 0) + weight
+            current.append(piece)
+    if current:
+        parts.append(" ".join(current))
+    if all(measure(part, platform) + suffix <= limit for part in parts):
+        return parts
+    return rewrite._pack_exactly(pieces, platform, limit, suffix)
+
+
+@given(PIECE_LISTS, st.sampled_from(["x", "threads", "bluesky"]), st.sampled_from([20, 40, 80, 280]))
+@settings(max_examples=400, deadline=None)
+def test_packing_equals_its_plain_version(pieces, platform, limit):
+    assert rewrite._pack(pieces, platform, limit, 9) == _pack_plainly(pieces, platform, limit, 9)
