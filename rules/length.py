@@ -273,6 +273,18 @@ def fitting_prefix(text: str, platform: str, limit: int | None = None) -> int:
     return low
 
 
+def fits_by_walk(text: str, platform: str) -> bool:
+    """Whether `fitting_prefix(text, platform, n)` is exact for every prefix that ends before a
+    space or at the text's end: such a prefix measures at most `n` (by `measure`, alone) exactly
+    when it is no longer than what `fitting_prefix` gives. On a platform that counts characters,
+    always; on X, when the text is NFC with no CR, for then it is read by one walk over its links
+    and emoji, none of which reaches across a space, and NFC changes neither side of one. Not on
+    Bluesky, where a mark after a space joins it into one character."""
+    if platform not in UNITS:
+        return True
+    return platform == "x" and "\r" not in text and unicodedata.is_normalized("NFC", text)
+
+
 def reply_mentions_end(text: str, platform: str) -> int:
     """Where the @names opening an X reply end, with the white space after them (0 when the text
     opens with none, or the platform is not X): X does not count them."""

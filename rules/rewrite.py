@@ -19,7 +19,8 @@ import regex
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
-from .length import LIMITS, UNITS, counted, fitting_prefix, may_hold_url, measure, reply_mentions_end
+from .length import (LIMITS, UNITS, counted, fits_by_walk, fitting_prefix, may_hold_url, measure,
+                     reply_mentions_end)
 from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
 from .packs import TEMPLATES, read_yaml
 
@@ -299,6 +300,8 @@ def _chunk_end(words: list[str], i: int, platform: str, room: int) -> int:
     while end < stop and chars + 1 + len(words[end]) <= fit and not _too_long(words[end], platform, room):
         chars += 1 + len(words[end])
         end += 1
+    if fits_by_walk(window, platform):
+        return end  # the walk's answer is the measures' (length.fits_by_walk)
     chunk = window[:chars]
     if measure(chunk, platform) <= room and (
             end == len(words) or _too_long(words[end], platform, room)

@@ -104,3 +104,15 @@ def _pack_plainly(pieces: list[str], platform: str, limit: int, total: int) -> l
 @settings(max_examples=400, deadline=None)
 def test_packing_equals_its_plain_version(pieces, platform, limit):
     assert rewrite._pack(pieces, platform, limit, 9) == _pack_plainly(pieces, platform, limit, 9)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=40).map(" ".join), st.sampled_from(["x", "threads", "bluesky"]),
+       st.sampled_from([6, 12, 25, 40, 80, 264]))
+@settings(max_examples=400, deadline=None)
+def test_where_the_walk_is_said_to_be_exact_it_is(text, platform, room):
+    from rules.length import fits_by_walk, fitting_prefix
+
+    if fits_by_walk(text, platform):
+        fit = fitting_prefix(text, platform, room)
+        for k in [i for i, ch in enumerate(text) if ch == " "] + [len(text)]:
+            assert (measure(text[:k], platform) <= room) == (k <= fit)
