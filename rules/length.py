@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 import regex
@@ -271,6 +272,38 @@ def fitting_prefix(text: str, platform: str, limit: int | None = None) -> int:
         else:
             high = mid - 1
     return low
+
+
+def x_stretch_weights(text: str, stretches: list[tuple[int, int]]) -> list[int | None]:
+    """X's count of each stretch `text[a:b]`, as `measure` gives it alone, read from the links and
+    emoji of the whole text (found once, and cached) where that is sure to be the same; None where
+    it may not be (then measure the stretch).
+
+    It is sure when the text is NFC with no CR and the stretch is bounded by ASCII white space or
+    the text's ends (no link or emoji reaches across such a space, and NFC changes neither side of
+    one), and, unless it opens the text, its first word could hold no link (alone, that word reads
+    its links with no character before it). Plain ASCII is measured quickly anyway: None."""
+    if text.isascii() or "\r" in text or not unicodedata.is_normalized("NFC", text):
+        return [None] * len(stretches)
+    entities = _x_entities(text)
+    starts = [start for start, _end, _weight in entities]
+    weights: list[int | None] = []
+    for a, b in stretches:
+        if ((a and (text[a - 1] not in _ASCII_SPACE or may_hold_url(text[a:_NON_SPACE_RUN.match(text, a).end()])))
+                or (b < len(text) and text[b] not in _ASCII_SPACE)):
+            weights.append(None)
+            continue
+        total = _plain_weight(text[a:b])
+        i = bisect_left(starts, a)
+        while i < len(entities) and entities[i][0] < b:
+            start, end, weight = entities[i]
+            total += weight - _plain_weight(text[start:end])
+            i += 1
+        weights.append(total // _X["scale"])
+    return weights
+
+
+_ASCII_SPACE = frozenset(" \t\n\x0b\x0c")
 
 
 def fits_by_walk(text: str, platform: str) -> bool:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
 from .length import (LIMITS, UNITS, counted, fits_by_walk, fitting_prefix, may_hold_url, measure,
-                     reply_mentions_end)
+                     reply_mentions_end, x_stretch_weights)
 from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
 from .packs import TEMPLATES, read_yaml
 
@@ -223,22 +223,45 @@ def split_thread(text: str, platform: str) -> list[str]:
     limit = LIMITS[platform]
     start = reply_mentions_end(text, platform)
     mentions, text = " ".join(text[:start].split()), text[start:]
-    pieces = [p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]
+    spans = _piece_spans(text)
+    # Each sentence's count, read from the whole text's where that is sure (rules/length.py).
+    counts = x_stretch_weights(text, spans) if platform == "x" else [None] * len(spans)
     words: list[str] = []
-    for piece in pieces:
-        if measure(piece, platform) + _NUMBERING <= limit:
+    weights: list[int | None] = []
+    for (a, b), count in zip(spans, counts):
+        piece = text[a:b]
+        count = measure(piece, platform) if count is None else count
+        if count + _NUMBERING <= limit:
             words.append(piece)
+            weights.append(count)
         else:
-            words.extend(_word_chunks(piece, platform, limit - _NUMBERING))
+            chunks = _word_chunks(piece, platform, limit - _NUMBERING)
+            words.extend(chunks)
+            weights.extend([None] * len(chunks))
     # Reserve room for the " (n/total)" numbering: as many digits as the total will have.
     for digits in range(1, 7):
-        parts = _pack(words, platform, limit, 10 ** digits - 1)
+        parts = _pack(words, platform, limit, 10 ** digits - 1, weights)
         if len(parts) < 10 ** digits:
             numbered = [f"{p} ({i}/{len(parts)})" for i, p in enumerate(parts, 1)]
             if mentions and numbered:
                 numbered[0] = f"{mentions} {numbered[0]}"
             return numbered
     return [f"{mentions} {text}" if mentions else text]
+
+
+def _piece_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence (or line) of the text is, as (start, end), white space trimmed: the
+    pieces of `[p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]`, with their places."""
+    spans, pos = [], 0
+    for brk in [*_SENTENCE_BREAK.finditer(text), None]:
+        end = brk.start() if brk is not None else len(text)
+        segment = text[pos:end]
+        kept = segment.strip()
+        if kept:
+            start = pos + len(segment) - len(segment.lstrip())
+            spans.append((start, start + len(kept)))
+        pos = brk.end() if brk is not None else len(text)
+    return spans
 
 
 def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
@@ -350,13 +373,16 @@ def _hard_cut(word: str, platform: str, room: int) -> list[str]:
     return pieces
 
 
-def _pack(pieces: list[str], platform: str, limit: int, total: int) -> list[str]:
+def _pack(pieces: list[str], platform: str, limit: int, total: int,
+          counts: list[int | None] | None = None) -> list[str]:
     """Greedy packing. Lengths add up across a joining space on every platform (a space ends a
     URL, an emoji and a grapheme), so each piece is measured once; the parts are then measured
     for real, and the slow exact packing is used if any one does not fit after all. Where a
-    part's count is sure to be the sum of its pieces' (`_adds_up`), the sum is its measure."""
+    part's count is sure to be the sum of its pieces' (`_adds_up`), the sum is its measure.
+    `counts`, if given, are the pieces' counts where already known (None where not)."""
     suffix = len(f" ({total}/{total})")
-    weights = [measure(piece, platform) for piece in pieces]
+    weights = [measure(piece, platform) if count is None else count
+               for piece, count in zip(pieces, counts or [None] * len(pieces))]
     parts, current, used, sums = [], [], 0, []
     for piece, weight in zip(pieces, weights):
         if current and used + 1 + weight + suffix > limit:

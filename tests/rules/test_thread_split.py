@@ -116,3 +116,24 @@ def test_where_the_walk_is_said_to_be_exact_it_is(text, platform, room):
         fit = fitting_prefix(text, platform, room)
         for k in [i for i, ch in enumerate(text) if ch == " "] + [len(text)]:
             assert (measure(text[:k], platform) <= room) == (k <= fit)
+
+
+TEXTS = st.lists(st.one_of(WORDS, st.sampled_from([" ", "  ", "\n", "\n\n", ". ", "! ", "? ", "\t", "\xa0", "\u3000",
+                                                    "\u2028", ".\u3000", "\r\n"])), max_size=50).map("".join)
+
+
+@given(TEXTS)
+@settings(max_examples=400, deadline=None)
+def test_piece_spans_are_the_stripped_sentences(text):
+    spans = rewrite._piece_spans(text)
+    assert [text[a:b] for a, b in spans] == [p.strip() for p in rewrite._SENTENCE_BREAK.split(text) if p.strip()]
+
+
+@given(TEXTS)
+@settings(max_examples=400, deadline=None)
+def test_a_stretch_counted_from_the_whole_text_counts_as_measured_alone(text):
+    from rules.length import x_stretch_weights
+
+    spans = rewrite._piece_spans(text)
+    for (a, b), count in zip(spans, x_stretch_weights(text, spans)):
+        assert count is None or count == measure(text[a:b], "x")
