@@ -83,6 +83,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE = re.compile(r" +([,.;:!?])")
+_SPACED_MARKS = tuple(f" {mark}" for mark in ",.;:!?")  # what `_SPACE_BEFORE` needs
 _SEAMS = ((re.compile(r"([,;:])\s*([,.;:!?])"), r"\2"),
           (re.compile(r"(?m)^[ \t]*[,;:–-]\s*"), ""), (re.compile(r"\(\s*\)"), ""))
 _LOWER_START = re.compile(r"([.!?]\s+)([a-z])")
@@ -95,7 +96,7 @@ def tidy(text: str) -> str:
     """
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
-    if any(f" {mark}" in text for mark in ",.;:!?"):
+    if any(pair in text for pair in _SPACED_MARKS):
         text = _SPACE_BEFORE.sub(r"\1", text)
     for seam, mend in _SEAMS:
         text = seam.sub(mend, text)
@@ -155,7 +156,8 @@ def cut_filler(text: str, platform: str, wording: Wording) -> str:
             continue  # none of this tier's phrases is in the text
         text, cuts = _cut_tier(tier, text, wording.cuts, starts, folded)
         if cuts:
-            text = _SPACES.sub(" ", text)
+            if "  " in text or "\t" in text:  # what `_SPACES` needs: two spaces or a tab
+                text = _SPACES.sub(" ", text)
             if counted(text, platform) <= limit:
                 break
             folded = gate_text(text)
