@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 
 import regex
@@ -41,12 +42,16 @@ _HEAVY = re.compile("[^" + "".join(f"\\U{r['start']:08x}-\\U{r['end']:08x}" for 
 # kana, Hangul). A test checks every code point in them against twitter-text's own expression.
 NO_EMOJI_RANGES = ((0x80, 0xA8), (0xAA, 0xAD), (0xAF, 0x1FFF), (0x2000, 0x203B), (0x203D, 0x2048),
                    (0x204A, 0x2121), (0x3040, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))
-_EMOJI_START = re.compile("[#*0-9](?=[\ufe0f\u20e3])|[^\x00-\x7f"
-                          + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in NO_EMOJI_RANGES) + "]")
+# Found as two expressions, not one alternation: an expression that is one set of characters is
+# searched for by a quick scan, several times faster on text with dashes, accents or CJK.
+_EMOJI_CHAR = re.compile("[^\x00-\x7f" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in NO_EMOJI_RANGES) + "]")
+_KEYCAP = re.compile("[#*0-9](?=[\ufe0f\u20e3])")
 # A word (with a dot and a letter in it) read from its start only: `\S*\.[^\W\d_]\S*` was tried
 # from every position of a long word and read to its end each time.
 _URL_WORD = re.compile(r"(?<!\S)(?=\S*?\.[^\W\d_])\S+")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")  # what every _URL_WORD holds: most sentences have none
+_UP_TO_LAST_SPACE = re.compile(r"[\s\S]*\s")
+_NON_SPACE_RUN = re.compile(r"\S*")
 _LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
 # The @names that open a reply on X: since X's "simplified replies" (2017) they are the reply's
 # metadata, filled in by X, and do not count towards the 280 (twitter-text's parse_tweet has no
@@ -71,7 +76,9 @@ def x_weighted_length(text: str) -> int:
         # can be present, so only the links change the count.
         norm = _LINE_ENDINGS.sub("\n", text) if "\r" in text else text
         return len(norm) + sum(_X["transformed_url_length"] - (end - start) for start, end in _x_urls(norm)) + crlf
-    norm = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
+    norm = unicodedata.normalize("NFC", text)  # which never makes a "\r"
+    if "\r" in norm:
+        norm = _LINE_ENDINGS.sub("\n", norm)
     total, pos = 0, 0
     for start, end, weight in _x_entities(norm):
         total += _plain_weight(norm[pos:start]) + weight
@@ -80,13 +87,17 @@ def x_weighted_length(text: str) -> int:
     return total // _X["scale"] + crlf
 
 
-def _x_entities(norm: str) -> list[tuple[int, int, int]]:
-    """URLs and emoji in NFC text, in order, as (start, end, scaled weight), as parse_tweet counts them."""
+@lru_cache(maxsize=64)
+def _x_entities(norm: str) -> tuple[tuple[int, int, int], ...]:
+    """URLs and emoji in NFC text, in order, as (start, end, scaled weight), as parse_tweet counts them.
+
+    Cached (for the few texts of the last checks), because a check over X's limit needs them
+    twice for the same text: to count it, and to find how much of it fits."""
     scale = _X["scale"]
     entities: dict[int, tuple[int, int]] = {
         start: (end, _X["transformed_url_length"] * scale) for start, end in _x_urls(norm)}
     last_end = 0
-    for start in (m.start() for m in _EMOJI_START.finditer(norm)):
+    for start in _emoji_starts(norm):
         if start < last_end:
             continue
         width = _emoji_width(_EMOJI_TAIL.match(norm, start).group())
@@ -100,7 +111,16 @@ def _x_entities(norm: str) -> list[tuple[int, int, int]]:
         end, weight = entities[start]
         spans.append((start, end, weight))
         pos = end
-    return spans
+    return tuple(spans)
+
+
+def _emoji_starts(norm: str) -> list[int]:
+    """Where an emoji can start, in order: each character outside the ranges with none, and each
+    keycap's base (a keycap needs U+FE0F or U+20E3, so it is looked for only when one is there)."""
+    starts = [m.start() for m in _EMOJI_CHAR.finditer(norm)]
+    if "\ufe0f" in norm or "\u20e3" in norm:
+        starts = sorted({*starts, *(m.start() for m in _KEYCAP.finditer(norm))})
+    return starts
 
 
 # twitter-text's emoji expression has no lookaround and no unbounded repeat, and a match is at
@@ -140,11 +160,34 @@ def _x_urls(norm: str) -> list[tuple[int, int]]:
     if "." not in norm or not _DOT_LETTER.search(norm):
         return []
     urls = []
-    for word in _URL_WORD.finditer(norm):
-        offset = max(0, word.start() - 1)  # with the white space before it, as twitter-text sees it
-        for start, end in _urls_in_word(norm[offset:word.end()]):
-            urls.append((offset + start, offset + end))
+    for start, end in _words_with_a_dot_letter(norm):
+        offset = max(0, start - 1)  # with the white space before it, as twitter-text sees it
+        for url_start, url_end in _urls_in_word(norm[offset:end]):
+            urls.append((offset + url_start, offset + url_end))
     return urls
+
+
+def may_hold_url(word: str) -> bool:
+    """Whether X could find a link in this word: every one it finds holds a dot then a letter."""
+    return _DOT_LETTER.search(word) is not None
+
+
+def _words_with_a_dot_letter(norm: str) -> list[tuple[int, int]]:
+    """The words (runs of non-white space) that hold a dot followed by a letter, as (start, end):
+    what `_URL_WORD` finds, but read outwards from each such dot, so only those words are read
+    (the expression tried its look-ahead at the start of every word, several times slower on an
+    ordinary draft). Each stretch of text is read once: the search for a word's start begins
+    where the last word ended."""
+    words, pos = [], 0
+    for dot in _DOT_LETTER.finditer(norm):
+        if dot.start() < pos:
+            continue  # in the word just read
+        before = _UP_TO_LAST_SPACE.match(norm, pos, dot.start())
+        start = before.end() if before else pos
+        end = _NON_SPACE_RUN.match(norm, dot.start()).end()
+        words.append((start, end))
+        pos = end
+    return words
 
 
 def _x_fitting_prefix(text: str, limit: int) -> int | None:
@@ -229,6 +272,50 @@ def fitting_prefix(text: str, platform: str, limit: int | None = None) -> int:
         else:
             high = mid - 1
     return low
+
+
+def x_stretch_weights(text: str, stretches: list[tuple[int, int]]) -> list[int | None]:
+    """X's count of each stretch `text[a:b]`, as `measure` gives it alone, read from the links and
+    emoji of the whole text (found once, and cached) where that is sure to be the same; None where
+    it may not be (then measure the stretch).
+
+    It is sure when the text is NFC with no CR and the stretch is bounded by ASCII white space or
+    the text's ends (no link or emoji reaches across such a space, and NFC changes neither side of
+    one), and, unless it opens the text, its first word could hold no link (alone, that word reads
+    its links with no character before it). Plain ASCII is measured quickly anyway: None."""
+    if text.isascii() or "\r" in text or not unicodedata.is_normalized("NFC", text):
+        return [None] * len(stretches)
+    entities = _x_entities(text)
+    starts = [start for start, _end, _weight in entities]
+    weights: list[int | None] = []
+    for a, b in stretches:
+        if ((a and (text[a - 1] not in _ASCII_SPACE or may_hold_url(text[a:_NON_SPACE_RUN.match(text, a).end()])))
+                or (b < len(text) and text[b] not in _ASCII_SPACE)):
+            weights.append(None)
+            continue
+        total = _plain_weight(text[a:b])
+        i = bisect_left(starts, a)
+        while i < len(entities) and entities[i][0] < b:
+            start, end, weight = entities[i]
+            total += weight - _plain_weight(text[start:end])
+            i += 1
+        weights.append(total // _X["scale"])
+    return weights
+
+
+_ASCII_SPACE = frozenset(" \t\n\x0b\x0c")
+
+
+def fits_by_walk(text: str, platform: str) -> bool:
+    """Whether `fitting_prefix(text, platform, n)` is exact for every prefix that ends before a
+    space or at the text's end: such a prefix measures at most `n` (by `measure`, alone) exactly
+    when it is no longer than what `fitting_prefix` gives. On a platform that counts characters,
+    always; on X, when the text is NFC with no CR, for then it is read by one walk over its links
+    and emoji, none of which reaches across a space, and NFC changes neither side of one. Not on
+    Bluesky, where a mark after a space joins it into one character."""
+    if platform not in UNITS:
+        return True
+    return platform == "x" and "\r" not in text and unicodedata.is_normalized("NFC", text)
 
 
 def reply_mentions_end(text: str, platform: str) -> int:

@@ -632,6 +632,14 @@ class LiteralIndex:
             return set()
         return {literal for _end, literal in self.automaton.iter(text)}
 
+    def where(self, text: str) -> dict[str, list[int]]:
+        """Where each literal that occurs in the text starts, in order (overlaps included)."""
+        found: dict[str, list[int]] = {}
+        if self.automaton is not None:
+            for end, literal in self.automaton.iter(text):
+                found.setdefault(literal, []).append(end + 1 - len(literal))
+        return found
+
 
 class Expression:
     """One expression compiled the quickest sound way: behind a lookahead for its first

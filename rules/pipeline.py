@@ -47,6 +47,10 @@ _READS_PACKS = ("checkpost_context", "checkpost_patterns")
 _SPLIT_ONE_BY_ONE = r"[^\w\s.\-]|_"
 EDGE = 8  # characters at each end of a long run that spaCy reads with their neighbours
 _LONG_RUN = re.compile(f"(?:{_SPLIT_ONE_BY_ONE}){{{2 * EDGE + 1},}}")
+# Every such run is also a run of as many characters that are not white space, ASCII letters or
+# digits, `.` or `-`: one set of characters, which `re` scans for several times faster than the
+# alternation above. Ordinary drafts have none, and are passed on this alone.
+_MAYBE_LONG_RUN = re.compile(f"[^\\sA-Za-z0-9.\\-]{{{2 * EDGE + 1}}}")
 
 
 class RunSafeTokenizer:
@@ -104,7 +108,7 @@ class RunSafeTokenizer:
 
 def long_run_insides(text: str) -> list[tuple[int, int]]:
     """The inside of each long run of characters spaCy splits one by one: all but `EDGE` at each end."""
-    if text.isalnum():
+    if text.isalnum() or not _MAYBE_LONG_RUN.search(text):
         return []
     return [(run.start() + EDGE, run.end() - EDGE) for run in _LONG_RUN.finditer(text)]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from operator import eq
@@ -18,7 +19,8 @@ import regex
 from spacy.tokens import Doc
 
 from .components.base import Edit, draft_of, text_of
-from .length import LIMITS, counted, fitting_prefix, measure, reply_mentions_end
+from .length import (LIMITS, UNITS, counted, fits_by_walk, fitting_prefix, may_hold_url, measure,
+                     reply_mentions_end, x_stretch_weights)
 from .matcher import LiteralIndex, fold_case as gate_text, folded_pattern
 from .packs import TEMPLATES, read_yaml
 
@@ -81,6 +83,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE = re.compile(r" +([,.;:!?])")
+_SPACED_MARKS = tuple(f" {mark}" for mark in ",.;:!?")  # what `_SPACE_BEFORE` needs
 _SEAMS = ((re.compile(r"([,;:])\s*([,.;:!?])"), r"\2"),
           (re.compile(r"(?m)^[ \t]*[,;:–-]\s*"), ""), (re.compile(r"\(\s*\)"), ""))
 _LOWER_START = re.compile(r"([.!?]\s+)([a-z])")
@@ -93,7 +96,7 @@ def tidy(text: str) -> str:
     """
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
-    if any(f" {mark}" in text for mark in ",.;:!?"):
+    if any(pair in text for pair in _SPACED_MARKS):
         text = _SPACE_BEFORE.sub(r"\1", text)
     for seam, mend in _SEAMS:
         text = seam.sub(mend, text)
@@ -131,37 +134,52 @@ _URL_PREFIX = re.compile(r"\bhttps?://(?:www\.)?(?=[\w-]+\.[\w.-]+)", re.I)
 
 
 def cut_filler(text: str, platform: str, wording: Wording) -> str:
-    """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits."""
+    """Trim doubled words, long link text and wordy phrases, stopping as soon as the text fits.
+
+    The phrase index says, in one pass, where each wordy phrase occurs: a tier none of whose
+    phrases occur is skipped, and the others' expressions are tried only where one starts."""
     limit = LIMITS[platform]
-    words = _WORD_RUN.findall(gate_text(text))
+    given, folded = text, gate_text(text)
+    words = _WORD_RUN.findall(folded)
     if any(map(eq, words, words[1:])):  # a doubled word is two runs in a row
         text = _DOUBLED.sub(r"\1", text)
     if platform != "x":  # X counts every link as 23 whatever its length
         text = _TRACKING.sub(r"\1", text)
         if counted(text, platform) > limit:
             text = _URL_PREFIX.sub("", text)
-    present = wording.index.present(gate_text(text))
+    if text is not given:  # (an expression that replaced nothing gives back the same string)
+        folded = gate_text(text)
+    where = wording.index.where(folded)
     for tier, phrases in zip(wording.tiers, wording.tier_phrases):
-        if present.isdisjoint(phrases):
+        starts = sorted(start for phrase in phrases.intersection(where) for start in where[phrase])
+        if not starts:
             continue  # none of this tier's phrases is in the text
-        text, cuts = _cut_tier(tier, text, wording.cuts)
+        text, cuts = _cut_tier(tier, text, wording.cuts, starts, folded)
         if cuts:
-            text = _SPACES.sub(" ", text)
+            if "  " in text or "\t" in text:  # what `_SPACES` needs: two spaces or a tab
+                text = _SPACES.sub(" ", text)
             if counted(text, platform) <= limit:
                 break
-            present = wording.index.present(gate_text(text))
+            folded = gate_text(text)
+            where = wording.index.where(folded)
     return text
 
 
 def _cut_tier(tier: tuple[re.Pattern[str], re.Pattern[str] | None], text: str,
-              cuts_of: dict[str, tuple[str, bool]]) -> tuple[str, int]:
-    """One tier of cuts, found on the lower-cased text when its offsets are the text's own."""
+              cuts_of: dict[str, tuple[str, bool]], starts: list[int] | None = None,
+              lowered: str | None = None) -> tuple[str, int]:
+    """One tier of cuts, found on the lower-cased text when its offsets are the text's own.
+
+    `starts`, if given, are where the tier's phrases occur in the lower-cased text (`lowered`,
+    made again if not given), in order: a cut begins with one of its phrases, so the expression
+    is tried only there."""
     slow, fast = tier
-    lowered = gate_text(text)
+    if lowered is None:
+        lowered = gate_text(text)
     if fast is None or len(lowered) != len(text):
         return slow.subn(partial(_cut, cuts_of=cuts_of), text)
     out, pos, cuts = [], 0, 0
-    for m in fast.finditer(lowered):
+    for m in fast.finditer(lowered) if starts is None else _matches_at(fast, lowered, starts):
         found = text[m.start(1):m.end(1)]
         replacement, eats_space = cuts_of[lowered[m.start(1):m.end(1)]]
         out.append(text[pos:m.start()])
@@ -173,6 +191,17 @@ def _cut_tier(tier: tuple[re.Pattern[str], re.Pattern[str] | None], text: str,
     return "".join(out), cuts
 
 
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` finds, when every match begins at one of `starts` (in order)
+    and none is empty: the pattern is tried at those places only, each one at or after where the
+    last match ended (a look-behind still sees the text before the place tried)."""
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)) is not None:
+            yield m
+            pos = m.end()
+
+
 def _cut(match: re.Match[str], cuts_of: dict[str, tuple[str, bool]]) -> str:
     replacement, eats_space = cuts_of.get(gate_text(match.group(1)), (match.group(1), False))
     return _keep_case(match.group(1), replacement) + ("" if eats_space else match.group(2))
@@ -180,6 +209,12 @@ def _cut(match: re.Match[str], cuts_of: dict[str, tuple[str, bool]]) -> str:
 
 def _keep_case(found: str, replacement: str) -> str:
     return replacement[:1].upper() + replacement[1:] if found[:1].isupper() and replacement else replacement
+
+
+# Where a thread may break: white space after a sentence's end, or line breaks; that is
+# `(?<=[.!?])\s+|\n+`, written to open with the white space both start with, so that `re` scans
+# for it quickly (an expression that opens with a look-behind is tried at every character).
+_SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
 
 
 def split_thread(text: str, platform: str) -> list[str]:
@@ -190,16 +225,24 @@ def split_thread(text: str, platform: str) -> list[str]:
     limit = LIMITS[platform]
     start = reply_mentions_end(text, platform)
     mentions, text = " ".join(text[:start].split()), text[start:]
-    pieces = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+    spans = _piece_spans(text)
+    # Each sentence's count, read from the whole text's where that is sure (rules/length.py).
+    counts = x_stretch_weights(text, spans) if platform == "x" else [None] * len(spans)
     words: list[str] = []
-    for piece in pieces:
-        if measure(piece, platform) + _NUMBERING <= limit:
+    weights: list[int | None] = []
+    for (a, b), count in zip(spans, counts):
+        piece = text[a:b]
+        count = measure(piece, platform) if count is None else count
+        if count + _NUMBERING <= limit:
             words.append(piece)
+            weights.append(count)
         else:
-            words.extend(_word_chunks(piece, platform, limit - _NUMBERING))
+            chunks = _word_chunks(piece, platform, limit - _NUMBERING)
+            words.extend(chunks)
+            weights.extend([None] * len(chunks))
     # Reserve room for the " (n/total)" numbering: as many digits as the total will have.
     for digits in range(1, 7):
-        parts = _pack(words, platform, limit, 10 ** digits - 1)
+        parts = _pack(words, platform, limit, 10 ** digits - 1, weights)
         if len(parts) < 10 ** digits:
             numbered = [f"{p} ({i}/{len(parts)})" for i, p in enumerate(parts, 1)]
             if mentions and numbered:
@@ -208,24 +251,95 @@ def split_thread(text: str, platform: str) -> list[str]:
     return [f"{mentions} {text}" if mentions else text]
 
 
+def _piece_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence (or line) of the text is, as (start, end), white space trimmed: the
+    pieces of `[p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]`, with their places."""
+    spans, pos = [], 0
+    for brk in [*_SENTENCE_BREAK.finditer(text), None]:
+        end = brk.start() if brk is not None else len(text)
+        segment = text[pos:end]
+        kept = segment.strip()
+        if kept:
+            start = pos + len(segment) - len(segment.lstrip())
+            spans.append((start, start + len(kept)))
+        pos = brk.end() if brk is not None else len(text)
+    return spans
+
+
 def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
-    chunks, current = [], ""
-    for word in piece.split():
-        if measure(word, platform) > room:  # one "word" longer than a post: cut it where it must
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.extend(_hard_cut(word, platform, room))
+    """The piece's words in chunks that each fit `room`, as many words to a chunk as fit, in order;
+    a word too long alone is cut (`_hard_cut`).
+
+    This is the greedy "add the next word while the chunk still fits", but a chunk is not found by
+    measuring it again after every word (which made a long sentence cost time in the square of
+    its length): one walk (`fitting_prefix`) says how many words fit, and measuring the chunk and
+    the chunk with one more word confirms it. A platform's count never goes down as words are
+    added after a space (a space ends a link, an emoji and every grapheme cluster but one that a
+    mark after it joins, and NFC never composes across it), so those two measures say what
+    measuring after every word would have; where they disagree, the words are added one at a time.
+    """
+    words = piece.split()
+    chunks: list[str] = []
+    i = 0
+    while i < len(words):
+        if _too_long(words[i], platform, room):
+            chunks.extend(_hard_cut(words[i], platform, room))
+            i += 1
             continue
-        candidate = f"{current} {word}".strip()
-        if current and measure(candidate, platform) > room:
-            chunks.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        chunks.append(current)
+        end = _chunk_end(words, i, platform, room)
+        chunks.append(" ".join(words[i:end]))
+        i = end
     return chunks
+
+
+def _too_long(word: str, platform: str, room: int) -> bool:
+    """Whether a word alone is over `room`, measured only when it could be.
+
+    A word with no dot holds no link, so it weighs at most two a character on X (NFC makes at
+    most three characters of one) and at most one elsewhere; a word in plain ASCII with no dot
+    counts its characters on every platform."""
+    if "." not in word:
+        if (6 if platform == "x" else 1) * len(word) <= room:
+            return False
+        if word.isascii():
+            return len(word) > room
+    return measure(word, platform) > room
+
+
+def _chunk_end(words: list[str], i: int, platform: str, room: int) -> int:
+    """Where the chunk that opens with `words[i]` (which fits alone) ends: before the first word
+    whose adding would put it over `room`, or that is too long alone, or at the end."""
+    size = room + 16  # characters of words read at once, doubled while every one of them fits
+    while True:
+        stop, chars = i + 1, len(words[i])
+        while stop < len(words) and chars + 1 + len(words[stop]) <= size:
+            chars += 1 + len(words[stop])
+            stop += 1
+        window = " ".join(words[i:stop])
+        fit = fitting_prefix(window, platform, room)
+        if fit < len(window) or stop == len(words):
+            break
+        size *= 2
+    # The words wholly inside the part that fits, up to any word too long alone.
+    end, chars = i + 1, len(words[i])
+    while end < stop and chars + 1 + len(words[end]) <= fit and not _too_long(words[end], platform, room):
+        chars += 1 + len(words[end])
+        end += 1
+    if fits_by_walk(window, platform):
+        return end  # the walk's answer is the measures' (length.fits_by_walk)
+    chunk = window[:chars]
+    if measure(chunk, platform) <= room and (
+            end == len(words) or _too_long(words[end], platform, room)
+            or measure(f"{chunk} {words[end]}", platform) > room):
+        return end
+    # The walk and the measures disagree: the words one at a time, each chunk measured.
+    chunk, end = words[i], i + 1
+    while end < len(words) and not _too_long(words[end], platform, room):
+        candidate = f"{chunk} {words[end]}"
+        if measure(candidate, platform) > room:
+            break
+        chunk, end = candidate, end + 1
+    return end
 
 
 def _hard_cut(word: str, platform: str, room: int) -> list[str]:
@@ -261,25 +375,53 @@ def _hard_cut(word: str, platform: str, room: int) -> list[str]:
     return pieces
 
 
-def _pack(pieces: list[str], platform: str, limit: int, total: int) -> list[str]:
+def _pack(pieces: list[str], platform: str, limit: int, total: int,
+          counts: list[int | None] | None = None) -> list[str]:
     """Greedy packing. Lengths add up across a joining space on every platform (a space ends a
     URL, an emoji and a grapheme), so each piece is measured once; the parts are then measured
-    for real, and the slow exact packing is used if any one does not fit after all."""
+    for real, and the slow exact packing is used if any one does not fit after all. Where a
+    part's count is sure to be the sum of its pieces' (`_adds_up`), the sum is its measure.
+    `counts`, if given, are the pieces' counts where already known (None where not)."""
     suffix = len(f" ({total}/{total})")
-    weights = [measure(piece, platform) for piece in pieces]
-    parts, current, used = [], [], 0
+    weights = [measure(piece, platform) if count is None else count
+               for piece, count in zip(pieces, counts or [None] * len(pieces))]
+    parts, current, used, sums = [], [], 0, []
     for piece, weight in zip(pieces, weights):
         if current and used + 1 + weight + suffix > limit:
             parts.append(" ".join(current))
+            sums.append(used)
             current, used = [piece], weight
         else:
             used += (1 if current else 0) + weight
             current.append(piece)
     if current:
         parts.append(" ".join(current))
-    if all(measure(part, platform) + suffix <= limit for part in parts):
-        return parts
-    return _pack_exactly(pieces, platform, limit, suffix)
+        sums.append(used)
+    if _adds_up(pieces, platform):
+        fits = all(count + suffix <= limit for count in sums)
+    else:
+        fits = all(measure(part, platform) + suffix <= limit for part in parts)
+    return parts if fits else _pack_exactly(pieces, platform, limit, suffix)
+
+
+def _adds_up(pieces: list[str], platform: str) -> bool:
+    """Whether the count of any run of these pieces joined by single spaces is surely the sum of
+    their counts and the spaces: on a platform that counts characters, always; on X, when no
+    piece holds a CR and none opens with a word that could be a link (a dot then a letter).
+    A space between two pieces is a boundary NFC never reaches across; an emoji (all but its first
+    character outside ASCII) and a link end before it; and the only word that reads a different
+    character before it, joined, is a piece's first, which then holds no link either way."""
+    if platform not in UNITS:
+        return True
+    if platform != "x":
+        return False
+    for piece in pieces:
+        if "\r" in piece:
+            return False
+        first = piece.split(maxsplit=1)[:1]
+        if "." in piece and first and may_hold_url(first[0]):
+            return False
+    return True
 
 
 def _pack_exactly(pieces: list[str], platform: str, limit: int, suffix: int) -> list[str]:

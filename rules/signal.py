@@ -40,7 +40,10 @@ _PLACEHOLDER_URL = re.compile(r"\bURL\b")
 _USER = re.compile(r"@\w+")
 _RETWEET = re.compile(r"(?:^|(?<=\s))RT\b:?")
 _HASH = re.compile(r"#(?=\w)")
-_NUMBER = re.compile(r"(?<!\d)\d++(?:[.,:]\d++)*+(?:st|nd|rd|th|am|pm|s|k|m)?\b")
+# A number: `(?<!\d)\d++...`, written to open with the digit, so that `re` scans for digits quickly
+# rather than trying the look-behind at every character (the look-behind, after that digit, says
+# the character before it is not one).
+_NUMBER = re.compile(r"\d(?<!\d\d)\d*+(?:[.,:]\d++)*+(?:st|nd|rd|th|am|pm|s|k|m)?\b")
 _STRETCHED = re.compile(r"([a-z])\1\1+")  # on the lower-cased text: letters only, so it is quick
 _CURLY = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u02bc", "'"))
 
@@ -120,6 +123,10 @@ class TextSignal:
         self.token = re.compile(model.token_pattern)
         self.vocabulary = model.vocabulary
         self.index = {term: i for i, term in enumerate(model.vocabulary)}
+        # The word pairs by their two words: a pair of tokens is looked up as it comes, with no
+        # string made for it (tokens hold no space, so a pair is a term only if the term is the
+        # two joined by one).
+        self.pairs = {tuple(term.split(" ")): i for i, term in enumerate(model.vocabulary) if term.count(" ") == 1}
         self.idf = model.idf
         # Each weight times its idf, once, so a score is one sum over the draft's terms.
         self.categories = {name: ([c * f for c, f in zip(w.coef, model.idf)], w.intercept)
@@ -151,7 +158,7 @@ class TextSignal:
         get = self.index.get
         # Counter counts in C over map(), a little faster than a Python loop, in the same order.
         counts: Counter[int | None] = Counter(map(get, tokens))
-        counts.update(map(get, map(" ".join, zip(tokens, tokens[1:]))))
+        counts.update(map(self.pairs.get, zip(tokens, tokens[1:])))
         del counts[None]  # words and pairs outside the vocabulary (a Counter ignores a missing key)
         return counts  # type: ignore[return-value]
 

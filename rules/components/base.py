@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from string import Formatter
 
 from spacy.attrs import ORTH
@@ -198,13 +199,23 @@ def _fill(text: str, values: dict) -> str:
     but the rule does not give is left as written rather than failing the check."""
     if "{" not in text:
         return text
+    names = _field_names(text)
     try:
-        names = {name for _, name, _, _ in Formatter().parse(text) if name}
-        if names <= set(values):
+        if names is not None and names.issubset(values):
             return text.format(**values)
     except (ValueError, IndexError, KeyError, AttributeError):
         pass
     return text
+
+
+@lru_cache(maxsize=1024)
+def _field_names(text: str) -> frozenset[str] | None:
+    """The `{name}` fields of a rule's wording (None if it does not parse), read once per wording
+    rather than once per finding."""
+    try:
+        return frozenset(name for _, name, _, _ in Formatter().parse(text) if name)
+    except ValueError:
+        return None
 
 
 def _registry(draft: Draft) -> Registry:

@@ -23,6 +23,16 @@ def test_each_tier_cuts_the_same_on_lowered_text(text):
         assert rewrite._cut_tier((slow, fast), text, CUTS) == rewrite._cut_tier((slow, None), text, CUTS)
 
 
+@given(st.lists(PIECES, min_size=1, max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_each_tier_tried_only_where_its_phrases_start_cuts_the_same(text):
+    folded = rewrite.gate_text(text)
+    where = WORDING.index.where(folded)
+    for tier, phrases in zip(WORDING.tiers, WORDING.tier_phrases):
+        starts = sorted(s for phrase in phrases.intersection(where) for s in where[phrase])
+        assert rewrite._cut_tier(tier, text, CUTS, starts, folded) == rewrite._cut_tier(tier, text, CUTS)
+
+
 def test_cuts_keep_the_case_of_a_sentence_start():
     cut, count = rewrite._cut_tier(WORDING.tiers[0], "In order to help, we are here in order to help.", CUTS)
     assert count == 2 and cut == "To help, we are here to help."

@@ -1,0 +1,51 @@
+"""Shortcuts the engine takes for speed (X's count, the tokenizer's guard); each is held equal to its
+plain version."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules import length, pipeline
+
+TEXT = (st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
+        | st.lists(st.sampled_from(["a", " ", "1", "#", "*", "\ufe0f", "\u20e3", "1\ufe0f\u20e3", "#\u20e3", "–", "é",
+                                    "日", "😀", "©", "\u200d", "🏴󠁧󠁢󠁷󠁬󠁳󠁿"]), max_size=40).map("".join))
+# The one expression the two replace: where an emoji can start.
+_EMOJI_START = re.compile("[#*0-9](?=[\ufe0f\u20e3])|[^\x00-\x7f"
+                          + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in length.NO_EMOJI_RANGES) + "]")
+
+
+@given(TEXT)
+@settings(max_examples=400, deadline=None)
+def test_emoji_starts_equal_the_one_expression(text):
+    assert length._emoji_starts(text) == [m.start() for m in _EMOJI_START.finditer(text)]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.lists(st.sampled_from(["!", "_", "£", "😀", "a", " ", ".", "-", "é", "1", "!" * 17, "_" * 17, "😀" * 9]),
+                  max_size=30).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_tokenizer_guard_lets_through_every_long_run(text):
+    assert pipeline.long_run_insides(text) == [(m.start() + pipeline.EDGE, m.end() - pipeline.EDGE)
+                                               for m in pipeline._LONG_RUN.finditer(text)]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.lists(st.sampled_from(["1", "22", "٣", "x", " ", ".", ",", ":", "st", "pm", "k", "_", "a1", "1a"]),
+                  max_size=30).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_signal_reads_numbers_as_the_plain_expression_does(text):
+    from rules import signal
+
+    plain = re.compile(r"(?<!\d)\d++(?:[.,:]\d++)*+(?:st|nd|rd|th|am|pm|s|k|m)?\b")
+    assert signal._NUMBER.sub(" ", text) == plain.sub(" ", text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.lists(st.sampled_from(["a", ".", ".a", " ", "\n", "x.co", "é", ".é", "1", ".1", "\xa0", "\u2028", "..b", "_",
+                                   "._", "https://a.gov.uk/x"]), max_size=30).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_words_with_a_dot_letter_are_the_url_words(text):
+    assert length._words_with_a_dot_letter(text) == [m.span() for m in length._URL_WORD.finditer(text)]
