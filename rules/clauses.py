@@ -4,7 +4,7 @@ Reading the packs' four hundred expressions for the literals their matches need
 (`matcher.required_clauses`) was the slowest part of building a Coach that a one-off check
 cannot skip: a tenth of a second of every `python app.py check`. The answer depends only on the
 expression and on the reading's code, so it is kept here, as .pyc files keep compiled Python:
-`python -m rules.clauses` writes `rules/data/clauses.json` for the packs that ship, and a test
+`python -m rules.write_clauses` writes `rules/data/clauses.json` for the packs that ship, and a test
 holds every entry equal to what the reading gives now, so the file can be out of date only until
 the tests run. An expression it does not hold (a team's own, or one just edited) is read as the
 pack loads, as before.
@@ -12,7 +12,6 @@ pack loads, as before.
 from __future__ import annotations
 
 import json
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,14 +45,3 @@ def shipped_sources() -> list[str]:
     from .packs import load_registry  # here, not at the top: packs needs nothing of this module
 
     return [source for rule in load_registry().rules.values() for source in rule.regex]
-
-
-def main() -> int:
-    table = worked_out(shipped_sources())
-    TABLE.write_text(json.dumps(table, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {len(table)} expressions' clauses to {TABLE}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,7 +11,7 @@ from rules.matcher import Matcher, required_clauses
 def test_the_kept_clauses_are_what_the_reading_gives_now():
     kept = json.loads(clauses.TABLE.read_text(encoding="utf-8"))
     assert kept == clauses.worked_out(clauses.shipped_sources()), (
-        "rules/data/clauses.json is out of date: run `python -m rules.clauses`")
+        "rules/data/clauses.json is out of date: run `python -m rules.write_clauses`")
 
 
 def test_every_shipped_expression_is_kept():
