@@ -12,6 +12,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from operator import eq
 from pathlib import Path
 
@@ -150,7 +151,8 @@ def cut_filler(text: str, platform: str, wording: Wording) -> str:
     if text is not given:  # (an expression that replaced nothing gives back the same string)
         folded = gate_text(text)
     where = wording.index.where(folded)
-    for tier, phrases in zip(wording.tiers, wording.tier_phrases):
+    tiers = len(wording.tiers)
+    for n, (tier, phrases) in enumerate(zip(wording.tiers, wording.tier_phrases)):
         starts = sorted(start for phrase in phrases.intersection(where) for start in where[phrase])
         if not starts:
             continue  # none of this tier's phrases is in the text
@@ -158,10 +160,17 @@ def cut_filler(text: str, platform: str, wording: Wording) -> str:
         if cuts:
             if "  " in text or "\t" in text:  # what `_SPACES` needs: two spaces or a tab
                 text = _SPACES.sub(" ", text)
-            if counted(text, platform) <= limit:
+            # Whether the text fits matters only if a later tier has something to cut: after the
+            # last tier, or when no later tier's phrase is in the text, the text is the answer
+            # either way, and is not measured (the caller measures it once tidied).
+            if n + 1 == tiers:
                 break
             folded = gate_text(text)
             where = wording.index.where(folded)
+            if all(where.keys().isdisjoint(later) for later in wording.tier_phrases[n + 1:]):
+                break
+            if counted(text, platform) <= limit:
+                break
     return text
 
 
@@ -467,5 +476,10 @@ def suggest(doc: Doc, route_to_dm: bool, wording: Wording, fit: bool = True) -> 
     return text, split_thread(text, platform)
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+
+
 def _has_words(text: str) -> bool:
-    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 4
+    """Whether the text holds at least four runs of two or more letters: read only up to the
+    fourth (the same as counting them all, as `len(findall) >= 4` did)."""
+    return sum(1 for _ in islice(_LETTER_RUN.finditer(text), 4)) == 4
