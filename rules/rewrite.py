@@ -84,9 +84,11 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE = re.compile(r" +([,.;:!?])")
-_SPACED_MARKS = tuple(f" {mark}" for mark in ",.;:!?")  # what `_SPACE_BEFORE` needs
+_SPACED_MARK = re.compile(" [,.;:!?]")  # what `_SPACE_BEFORE` needs (a literal first: scanned for quickly)
 _SEAMS = ((re.compile(r"([,;:])\s*([,.;:!?])"), r"\2"),
           (re.compile(r"(?m)^[ \t]*[,;:–-]\s*"), ""), (re.compile(r"\(\s*\)"), ""))
+_LINE_SEAM = _SEAMS[1][0]
+_SEAM_MARKS = frozenset(",;:–-")  # what opens a `_LINE_SEAM` after a line's spaces and tabs
 _LOWER_START = re.compile(r"([.!?]\s+)([a-z])")
 
 
@@ -97,10 +99,13 @@ def tidy(text: str) -> str:
     """
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
-    if any(pair in text for pair in _SPACED_MARKS):
+    if _SPACED_MARK.search(text):
         text = _SPACE_BEFORE.sub(r"\1", text)
     for seam, mend in _SEAMS:
-        text = seam.sub(mend, text)
+        # A line's seam can match only where a line starts (the text's start, or after "\n", as
+        # `(?m)^` reads it): the expression, tried at every character, runs only if one opens so.
+        if seam is not _LINE_SEAM or any(line.lstrip(" \t")[:1] in _SEAM_MARKS for line in text.split("\n")):
+            text = seam.sub(mend, text)
     text = _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text.strip())
     if text[:1].islower() and text[:1].isascii():
         text = text[0].upper() + text[1:]

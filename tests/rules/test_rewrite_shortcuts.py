@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules import rewrite
+from tests.rules.test_cuts import _tidy_plainly
 
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 
@@ -17,3 +18,10 @@ ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_siz
 @settings(max_examples=400, deadline=None)
 def test_has_words_counts_as_findall_does(text):
     assert rewrite._has_words(text) == (len(re.findall(r"[^\W\d_]{2,}", text)) >= 4)
+
+
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\r", "\u2028", "\x0b", ",", ";", ":", ".", "!", "?", "–", "—",
+                                 "-", "(", ")", " ,", "\n ,", "\n\t–", "a", "word", "é"]), max_size=40).map("".join))
+@settings(max_examples=600, deadline=None)
+def test_tidy_runs_the_line_seam_only_where_it_can_match(text):
+    assert rewrite.tidy(text) == _tidy_plainly(text)
