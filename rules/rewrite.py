@@ -229,6 +229,11 @@ def _keep_case(found: str, replacement: str) -> str:
 # `(?<=[.!?])\s+|\n+`, written to open with the white space both start with, so that `re` scans
 # for it quickly (an expression that opens with a look-behind is tried at every character).
 _SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
+# The same breaks found from the mark or line break that opens them, which are rarer than white
+# space (so fewer places are tried): after a mark, the white space after it (group 1); a line
+# break, with the line breaks after it (the match). A mark is never inside an earlier break, so
+# each break is found where `_SENTENCE_BREAK` finds it (`_breaks`).
+_BREAK_AT_MARK = re.compile(r"[.!?\n](?:(?<=[.!?])(\s+)|(?<=\n)\n*)")
 
 
 def split_thread(text: str, platform: str) -> list[str]:
@@ -269,15 +274,19 @@ def _piece_spans(text: str) -> list[tuple[int, int]]:
     """Where each sentence (or line) of the text is, as (start, end), white space trimmed: the
     pieces of `[p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]`, with their places."""
     spans, pos = [], 0
-    for brk in [*_SENTENCE_BREAK.finditer(text), None]:
-        end = brk.start() if brk is not None else len(text)
-        segment = text[pos:end]
+    for brk_start, brk_end in [*_breaks(text), (len(text), len(text))]:
+        segment = text[pos:brk_start]
         kept = segment.strip()
         if kept:
             start = pos + len(segment) - len(segment.lstrip())
             spans.append((start, start + len(kept)))
-        pos = brk.end() if brk is not None else len(text)
+        pos = brk_end
     return spans
+
+
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """Where `_SENTENCE_BREAK` breaks the text, as (start, end), in order."""
+    return [m.span(1) if m.start(1) >= 0 else m.span() for m in _BREAK_AT_MARK.finditer(text)]
 
 
 def _word_chunks(piece: str, platform: str, room: int) -> list[str]:

@@ -25,3 +25,11 @@ def test_has_words_counts_as_findall_does(text):
 @settings(max_examples=600, deadline=None)
 def test_tidy_runs_the_line_seam_only_where_it_can_match(text):
     assert rewrite.tidy(text) == _tidy_plainly(text)
+
+
+@given(ANY_TEXT | st.lists(st.sampled_from([".", "!", "?", " ", "\n", "\n\n", "\t", "a", "word", "\u2028", "\x1c", "\r\n",
+                                            "\xa0", ". ", ".\n", "\n.", "!\n \n", "e.g.", "\u3000", "\r"]),
+                           max_size=30).map("".join))
+@settings(max_examples=600, deadline=None)
+def test_breaks_found_from_their_mark_are_the_sentence_breaks(text):
+    assert rewrite._breaks(text) == [m.span() for m in rewrite._SENTENCE_BREAK.finditer(text)]
