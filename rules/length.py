@@ -34,6 +34,9 @@ _GRAPHEME = regex.compile(r"\X")
 # cluster per code point, but for CR LF; most drafts are such texts, and counting them is free.
 _JOINS = regex.compile(r"[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}\p{GCB=Prepend}"
                        r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
+# Every character `_JOINS` matches is outside ASCII (a test reads all of ASCII), so only those are
+# searched: the property classes cost far more a character than this scan for them.
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 _X = _TWITTER_CONFIG["defaults"]  # configuration v3, twitter-text's own
 # Code points outside the configuration's light ranges weigh `default_weight` (2) instead of 1.
 _HEAVY = re.compile("[^" + "".join(f"\\U{r['start']:08x}-\\U{r['end']:08x}" for r in _X["ranges"]) + "]")
@@ -232,6 +235,19 @@ def _plain_weight(segment: str) -> int:
     return light * len(segment) + (_X["default_weight"] - light) * len(_HEAVY.findall(segment))
 
 
+def one_cluster_a_character(text: str) -> bool:
+    """Whether no character of the text joins a grapheme cluster (`_JOINS` finds none): then every
+    code point is a cluster of its own, but for CR LF."""
+    return text.isascii() or _JOINS.search("".join(_NOT_ASCII.findall(text))) is None
+
+
+@lru_cache(maxsize=16)
+def _clusters(text: str) -> tuple[str, ...]:
+    """The text's grapheme clusters, in order (they cover it, one after another). Cached, because
+    a draft over Bluesky's limit needs them twice: to count them, and to find where the limit falls."""
+    return tuple(_GRAPHEME.findall(text))
+
+
 @lru_cache(maxsize=256)
 def measure(text: str, platform: str) -> int:
     """The length the platform itself would report for `text` (cached: a check measures the
@@ -239,9 +255,9 @@ def measure(text: str, platform: str) -> int:
     if platform == "x":
         return x_weighted_length(text)
     if platform == "bluesky":
-        if text.isascii() or not _JOINS.search(text):
+        if one_cluster_a_character(text):
             return len(text) - text.count("\r\n")
-        return len(_GRAPHEME.findall(text))
+        return len(_clusters(text))
     return len(text)
 
 
@@ -253,12 +269,11 @@ def fitting_prefix(text: str, platform: str, limit: int | None = None) -> int:
     if platform not in UNITS:  # counted in characters
         return min(limit, len(text))
     if platform == "bluesky":
-        if "\r" not in text and (text.isascii() or not _JOINS.search(text)):
+        if "\r" not in text and one_cluster_a_character(text):
             return min(limit, len(text))  # one grapheme per code point
-        for i, cluster in enumerate(_GRAPHEME.finditer(text)):
-            if i == limit:
-                return cluster.start()
-        return len(text)
+        clusters = _clusters(text)
+        # Where the cluster after the first `limit` starts: they cover the text one after another.
+        return sum(map(len, clusters[:limit])) if len(clusters) > limit else len(text)
     walked = _x_fitting_prefix(text, limit)
     if walked is not None:
         return walked

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules import rewrite
+from rules import length, rewrite
 from tests.rules.test_cuts import _tidy_plainly
 
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
@@ -33,3 +33,38 @@ def test_tidy_runs_the_line_seam_only_where_it_can_match(text):
 @settings(max_examples=600, deadline=None)
 def test_breaks_found_from_their_mark_are_the_sentence_breaks(text):
     assert rewrite._breaks(text) == [m.span() for m in rewrite._SENTENCE_BREAK.finditer(text)]
+
+
+CLUSTERY = ANY_TEXT | st.lists(st.sampled_from(["a", " ", "\r\n", "\r", "\n", "e\u0301", "\u0301", "👍🏽", "👨\u200d👩\u200d👧",
+                                                "🇬🇧", "🇬", "\u0600", "x\u0600", "\u1100\u1161", "가", "\ufe0f", "é", "日",
+                                                "\u0915\u093f", "’", "–"]), max_size=40).map("".join)
+
+
+def test_no_character_in_ascii_joins_a_cluster():
+    assert not any(length._JOINS.match(chr(c)) for c in range(128))
+
+
+@given(CLUSTERY)
+@settings(max_examples=600, deadline=None)
+def test_one_cluster_a_character_is_the_plain_search(text):
+    assert length.one_cluster_a_character(text) == (text.isascii() or not length._JOINS.search(text))
+
+
+def _bluesky_fitting_prefix_plainly(text: str, limit: int) -> int:
+    """`fitting_prefix` on Bluesky as it was: the clusters walked one at a time."""
+    if "\r" not in text and (text.isascii() or not length._JOINS.search(text)):
+        return min(limit, len(text))
+    for i, cluster in enumerate(length._GRAPHEME.finditer(text)):
+        if i == limit:
+            return cluster.start()
+    return len(text)
+
+
+@given(CLUSTERY, st.sampled_from([0, 1, 2, 5, 12, 40, 300]))
+@settings(max_examples=600, deadline=None)
+def test_bluesky_fitting_prefix_equals_the_walk_over_its_clusters(text, limit):
+    assert "".join(length._clusters(text)) == text
+    assert length.fitting_prefix(text, "bluesky", limit) == _bluesky_fitting_prefix_plainly(text, limit)
+    one_each = text.isascii() or not length._JOINS.search(text)
+    assert length.measure(text, "bluesky") == (len(text) - text.count("\r\n") if one_each
+                                               else len(length._GRAPHEME.findall(text)))
