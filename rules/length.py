@@ -36,7 +36,7 @@ _JOINS = regex.compile(r"[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}\p{GCB=Pre
                        r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
 # Every character `_JOINS` matches is outside ASCII (a test reads all of ASCII), so only those are
 # searched: the property classes cost far more a character than this scan for them.
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")  # one at a time: `re` scans for a lone set quickly, not for a run
 _X = _TWITTER_CONFIG["defaults"]  # configuration v3, twitter-text's own
 # Code points outside the configuration's light ranges weigh `default_weight` (2) instead of 1.
 _HEAVY = re.compile("[^" + "".join(f"\\U{r['start']:08x}-\\U{r['end']:08x}" for r in _X["ranges"]) + "]")
