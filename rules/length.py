@@ -232,6 +232,8 @@ def _fitting_chars(segment: str, room: int, light: int, heavy: int) -> int:
 
 def _plain_weight(segment: str) -> int:
     light = _X["ranges"][0]["weight"]
+    if segment.isascii():  # ASCII is all in the first light range: nothing heavy to find
+        return light * len(segment)
     return light * len(segment) + (_X["default_weight"] - light) * len(_HEAVY.findall(segment))
 
 

@@ -84,3 +84,17 @@ def test_bluesky_fitting_prefix_equals_the_walk_over_its_clusters(text, limit):
     one_each = text.isascii() or not length._JOINS.search(text)
     assert length.measure(text, "bluesky") == (len(text) - text.count("\r\n") if one_each
                                                else len(length._GRAPHEME.findall(text)))
+
+
+def test_no_ascii_character_weighs_heavy_on_x():
+    # `_plain_weight` counts an ASCII stretch at the light weight without looking for heavy ones.
+    assert not any(length._HEAVY.match(chr(c)) for c in range(128))
+    assert length._X["ranges"][0]["start"] == 0 and length._X["ranges"][0]["end"] >= 0x7F
+
+
+@given(ANY_TEXT | CLUSTERY)
+@settings(max_examples=400, deadline=None)
+def test_plain_weight_is_the_heavy_characters_counted(text):
+    light = length._X["ranges"][0]["weight"]
+    assert length._plain_weight(text) == (light * len(text)
+                                          + (length._X["default_weight"] - light) * len(length._HEAVY.findall(text)))
