@@ -258,7 +258,7 @@ def split_thread(text: str, platform: str) -> list[str]:
         else:
             chunks = _word_chunks(piece, platform, limit - _NUMBERING)
             words.extend(chunks)
-            weights.extend([None] * len(chunks))
+            weights.extend(_chunk_counts(text, a, piece, chunks) if platform == "x" else [None] * len(chunks))
     # Reserve room for the " (n/total)" numbering: as many digits as the total will have.
     for digits in range(1, 7):
         parts = _pack(words, platform, limit, 10 ** digits - 1, weights)
@@ -268,6 +268,23 @@ def split_thread(text: str, platform: str) -> list[str]:
                 numbered[0] = f"{mentions} {numbered[0]}"
             return numbered
     return [f"{mentions} {text}" if mentions else text]
+
+
+def _chunk_counts(text: str, a: int, piece: str, chunks: list[str]) -> list[int | None]:
+    """Each chunk's X count where it can be read from the whole text's links and emoji (as the
+    sentences' are, `length.x_stretch_weights`), None where not. The piece (`text[a:]`'s start)
+    gave its words to the chunks in order, joined by single spaces, or cut inside a word: where
+    each chunk stands in it as it is, its place in the text is known; where the piece's white
+    space was not single spaces, a chunk does not, and is measured as before."""
+    spans, pos = [], 0
+    for chunk in chunks:
+        if not piece.startswith(chunk, pos):
+            return [None] * len(chunks)
+        spans.append((a + pos, a + pos + len(chunk)))
+        pos += len(chunk)
+        if piece.startswith(" ", pos):
+            pos += 1
+    return x_stretch_weights(text, spans)
 
 
 def _piece_spans(text: str) -> list[tuple[int, int]]:

@@ -3,12 +3,15 @@ rules/length.py, rules/types/), each held equal to its plain version."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules import length, rewrite
 from tests.rules.test_cuts import _tidy_plainly
+from tests.rules.test_thread_split import TEXTS as THREAD_TEXTS, WORDS as THREAD_WORDS
 
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 
@@ -98,3 +101,30 @@ def test_plain_weight_is_the_heavy_characters_counted(text):
     light = length._X["ranges"][0]["weight"]
     assert length._plain_weight(text) == (light * len(text)
                                           + (length._X["default_weight"] - light) * len(length._HEAVY.findall(text)))
+
+
+# Long sentences (no break) of words that NFC leaves alone, so that chunks are counted from the whole
+# text, and of any words, with the other white space and sentence breaks.
+LONG_SENTENCES = (st.lists(THREAD_WORDS.filter(lambda w: unicodedata.is_normalized("NFC", w)), min_size=30, max_size=150)
+                  .map(" ".join))
+SPLITTABLE = st.lists(LONG_SENTENCES | THREAD_TEXTS, min_size=1, max_size=4).map(" ".join)
+
+
+@given(SPLITTABLE, st.sampled_from([6, 12, 25, 40, 80, 264]))
+@settings(max_examples=500, deadline=None)
+def test_chunks_counted_from_the_whole_text_count_as_measured_alone(text, room):
+    for a, b in rewrite._piece_spans(text):
+        piece = text[a:b]
+        chunks = rewrite._word_chunks(piece, "x", room)
+        counts = rewrite._chunk_counts(text, a, piece, chunks)
+        assert len(counts) == len(chunks)
+        for chunk, count in zip(chunks, counts):
+            assert count is None or count == length.measure(chunk, "x")
+
+
+@given(SPLITTABLE, st.sampled_from(["x", "bluesky", "threads"]))
+@settings(max_examples=300, deadline=None)
+def test_a_thread_is_the_same_with_its_chunks_measured_alone(text, platform):
+    with patch.object(rewrite, "_chunk_counts", lambda text, a, piece, chunks: [None] * len(chunks)):
+        plain = rewrite.split_thread(text, platform)
+    assert rewrite.split_thread(text, platform) == plain
