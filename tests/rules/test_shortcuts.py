@@ -49,3 +49,16 @@ def test_the_signal_reads_numbers_as_the_plain_expression_does(text):
 @settings(max_examples=400, deadline=None)
 def test_words_with_a_dot_letter_are_the_url_words(text):
     assert length._words_with_a_dot_letter(text) == [m.span() for m in length._URL_WORD.finditer(text)]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.lists(st.sampled_from(["+", "(", ")", "1", "٣", "0", "22", " ", "\n", ".", "-", "/", "+(", "a", "_",
+                                   "+44", "(0", "07700 900123", "12/03/2024", "é"]), max_size=30).map("".join),
+       st.integers(0, 70), st.integers(0, 70))
+@settings(max_examples=500, deadline=None)
+def test_the_digit_runs_are_the_plain_expressions(text, pos, endpos):
+    from rules.types import personal_data
+
+    plain = re.compile(personal_data.DIGIT_RUN_PLAIN)
+    assert ([m.span() for m in personal_data._DIGIT_RUN.finditer(text, pos, endpos)]
+            == [m.span() for m in plain.finditer(text, pos, endpos)])
