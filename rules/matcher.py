@@ -613,6 +613,23 @@ def with_first_chars(source: str, fold: bool = True) -> str:
     return "(?=[" + atoms + "])(?:" + source + ")"
 
 
+def case_sensitive_inside(source: str) -> str | None:
+    """X, when the expression is all one `(?-i:X)` group (IGNORECASE turned off for the whole of
+    it), so that it can be compiled without the flag: the same matches, as `(?-i:...)` captures
+    nothing and scopes the flag to itself. None for any other expression."""
+    if not (source.startswith("(?-i:") and source.endswith(")")):
+        return None
+    inner = source[5:-1]
+    try:
+        whole, alone = parse(source), parse(inner)
+    except (Unreadable, RecursionError):
+        return None
+    # The group must span the expression: read whole, it is one group holding just what X reads as.
+    if whole.flags or alone.flags or whole.node != ("seq", [("group", alone.node, "removes")]):
+        return None
+    return inner
+
+
 # --- the compiled types ---------------------------------------------------------------------------
 
 class LiteralIndex:
@@ -659,7 +676,13 @@ class Expression:
 
     @cached_property
     def compiled(self) -> re.Pattern[str]:
-        return re.compile(with_first_chars(self.source, fold=False), self._flags)
+        flags = self._flags
+        inner = case_sensitive_inside(self.source) if flags & re.IGNORECASE else None
+        if inner is not None:
+            # `(?-i:X)` under IGNORECASE is X without it: compiled so, its lookahead for the first
+            # characters is case-sensitive too ("[A-Z]" then lets through capitals only).
+            return re.compile(with_first_chars(inner, fold=False), flags & ~re.IGNORECASE)
+        return re.compile(with_first_chars(self.source, fold=False), flags)
 
     @cached_property
     def folded(self) -> re.Pattern[str] | None:

@@ -12,9 +12,9 @@ from rules import Coach
 from rules.components.base import straighten
 from rules.components.context import load_markers
 from rules.types.personal_data import _ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD, _REF_SHAPE
-from rules.matcher import (LiteralIndex, Matcher, case_free, fold_case, folded_pattern, parse,
-                           required_clauses, spaced, with_first_chars)
-from rules.packs import load_rules
+from rules.matcher import (Expression, LiteralIndex, Matcher, case_free, case_sensitive_inside, fold_case,
+                           folded_pattern, parse, required_clauses, spaced, with_first_chars)
+from rules.packs import CONDITIONS, load_rules
 from tests.conftest import SHARED, text
 
 RULES = load_rules()
@@ -255,6 +255,54 @@ def test_the_shortcuts_change_no_match_for_generated_expressions(source, flags, 
     if flags and case_free(source):
         folded = re.compile(with_first_chars(source, fold=True))
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in folded.finditer(fold_case(text))]
+
+
+@given(source=EXPRESSIONS, text=TEXTS, wrapped=st.booleans())
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_an_expression_all_in_a_case_sensitive_group_matches_the_same_compiled_without_the_flag(source, text, wrapped):
+    """`(?-i:X)` under IGNORECASE is compiled as X without the flag (Expression.compiled)."""
+    source = f"(?-i:{source})" if wrapped else source
+    pattern = _compiles(source, re.IGNORECASE)
+    assume(pattern is not None)
+    expression = Expression(source, re.IGNORECASE)
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in expression.finditer(text)]
+    assert [m.groups() for m in pattern.finditer(text)] == [m.groups() for m in expression.finditer(text)]
+
+
+# Every built-in expression and condition that is all one case-sensitive group.
+CASE_SENSITIVE = [src for r in RULES for src in [*r.regex, *(r.compiled(field).source for field in CONDITIONS
+                                                              if r.compiled(field) is not None)]
+                  if case_sensitive_inside(src) is not None]
+
+
+def _same_case_sensitive(text: str) -> None:
+    for source in CASE_SENSITIVE:
+        plain, expression = re.compile(source, re.I), Expression(source, re.I)
+        assert expression.compiled.flags & re.I == 0
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in expression.finditer(text)], source
+
+
+@given(text=DRAFTS)
+@settings(max_examples=150, deadline=None)
+def test_built_in_case_sensitive_expressions_match_the_same_without_the_flag(text):
+    _same_case_sensitive(straighten(text))
+
+
+def test_built_in_case_sensitive_expressions_match_the_same_on_the_labelled_drafts():
+    assert len(CASE_SENSITIVE) >= 4  # the possessive-noun and bid rules (dm, conduct)
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            _same_case_sensitive(straighten(case["text"]))
+            _same_case_sensitive(straighten(case.get("in_reply_to") or "-"))
+
+
+def test_only_an_expression_wholly_in_one_case_sensitive_group_is_read_as_its_inside():
+    assert case_sensitive_inside("(?-i:a|b)") == "a|b"
+    assert case_sensitive_inside("(?-i:(a)b)") == "(a)b"
+    for source in ("(?-i:a)(?-i:b)", "(?-i:a)(?#x)", "(?-i:a)|b", "(?-is:a)", "(?-i:a\\)", "(?-i:a)b)", "a(?-i:b)",
+                   "(?-i:(?i)a)"):
+        assert case_sensitive_inside(source) is None, source
 
 
 def test_a_teams_rule_with_a_letter_that_folds_oddly_still_matches(tmp_path):
