@@ -542,8 +542,8 @@ _MAX_FIRST = 64
 
 def first_chars(source: str, fold: bool = True) -> set[str] | None:
     """The characters every match of `source` starts with, when the expression makes that plain:
-    lower-cased literals for `fold` (an expression run on folded text), else as written (ranges and
-    `\\d` too)."""
+    for `fold` (an expression run on folded text without IGNORECASE) the literals `case_free`
+    allows (lower case, or no case at all: an emoji), else as written (ranges and `\\d` too)."""
     try:
         parsed = parse(source)
     except (Unreadable, RecursionError):
@@ -565,7 +565,7 @@ def _first_of(node: tuple, fold: bool) -> set[str] | None:
     if kind == "lit":
         ch = node[1]
         if fold:
-            return {ch} if ch.isascii() and not ch.isupper() else None
+            return {ch} if _free_char(ch) else None
         return {ch}
     if kind == "cls":
         if node[2]:
@@ -573,7 +573,7 @@ def _first_of(node: tuple, fold: bool) -> set[str] | None:
         out: set[str] = set()
         for item in node[1]:
             if item[0] == "ch":
-                if fold and not (item[1].isascii() and not item[1].isupper()):
+                if fold and not _free_char(item[1]):
                     return None
                 out.add(item[1])
             elif item[0] == "range" and not fold and ord(item[2]) - ord(item[1]) < _MAX_FIRST:

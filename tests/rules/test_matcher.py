@@ -178,6 +178,9 @@ def test_a_lookahead_for_the_first_characters_is_added_only_when_every_match_sta
     assert folded_pattern(r"\b(?:fraud|bribe[ds]?)\b").pattern == r"(?=[bf])(?:\b(?:fraud|bribe[ds]?)\b)"
     assert folded_pattern(r"\b(?:a|)x").pattern == r"\b(?:a|)x"  # an empty alternative: no
     assert folded_pattern(r"(?-i:Labour)") is None  # keeps IGNORECASE and its own case
+    # on folded text (no IGNORECASE) a character with no case starts a match as written: an emoji
+    assert folded_pattern(r"\b(?:thanks|ta)\b|👍|❤️").pattern == r"(?=[t❤👍])(?:\b(?:thanks|ta)\b|👍|❤️)"
+    assert folded_pattern("\u0663|x").pattern == "(?=[x\u0663])(?:\u0663|x)"  # an Arabic-Indic digit
 
 
 # --- generated expressions: what a team may write ------------------------------------------------
