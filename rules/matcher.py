@@ -630,6 +630,31 @@ def case_sensitive_inside(source: str) -> str | None:
     return inner
 
 
+_LEAD_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789' ")
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def literal_led(source: str) -> str | None:
+    """`\\bLIT REST` (LIT plain letters, digits, spaces and apostrophes, opening with a letter or
+    digit) as `LIT(?<!\\wLIT)REST`, for an expression compiled without IGNORECASE; else None.
+
+    The same matches: LIT opens with a word character, so the word boundary before it means the
+    character before is not one, which the look-behind says once LIT is read. `re` then searches
+    for LIT itself as a literal prefix (quickly, like `str.find`) rather than trying the boundary,
+    or a lookahead, at every position."""
+    if not source.startswith("\\b"):
+        return None
+    end = 2
+    while end < len(source) and source[end] in _LEAD_CHAR:
+        end += 1
+    if end < len(source) and source[end] in _QUANTIFIERS:
+        end -= 1  # the last character is repeated: not part of the literal
+    lit = source[2:end]
+    if not lit or not lit[0].isalnum():
+        return None
+    return f"{lit}(?<!\\w{lit}){source[end:]}"
+
+
 # --- the compiled types ---------------------------------------------------------------------------
 
 class LiteralIndex:
@@ -689,7 +714,7 @@ class Expression:
         flags = self._flags
         if (self._fold and flags & re.IGNORECASE and not flags & ~(re.IGNORECASE | re.UNICODE)
                 and case_free(self.source)):
-            return re.compile(with_first_chars(self.source, fold=True))
+            return re.compile(literal_led(self.source) or with_first_chars(self.source, fold=True))
         return None
 
     @property

@@ -13,7 +13,7 @@ from rules.components.base import straighten
 from rules.components.context import load_markers
 from rules.types.personal_data import _ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD, _REF_SHAPE
 from rules.matcher import (Expression, LiteralIndex, Matcher, case_free, case_sensitive_inside, fold_case,
-                           folded_pattern, parse, required_clauses, spaced, with_first_chars)
+                           folded_pattern, literal_led, parse, required_clauses, spaced, with_first_chars)
 from rules.packs import CONDITIONS, load_rules
 from tests.conftest import SHARED, text
 
@@ -306,6 +306,32 @@ def test_only_an_expression_wholly_in_one_case_sensitive_group_is_read_as_its_in
     for source in ("(?-i:a)(?-i:b)", "(?-i:a)(?#x)", "(?-i:a)|b", "(?-is:a)", "(?-i:a\\)", "(?-i:a)b)", "a(?-i:b)",
                    "(?-i:(?i)a)"):
         assert case_sensitive_inside(source) is None, source
+
+
+@given(lead=st.text(alphabet=st.sampled_from(["a", "i", "s", "1", "_", " ", "'", "k"]), min_size=1, max_size=4),
+       rest=EXPRESSIONS, text=TEXTS, pos=st.integers(0, 20))
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_a_word_boundary_then_a_literal_read_as_a_literal_prefix_changes_no_match(lead, rest, text, pos):
+    """`\\bLIT...` compiled without IGNORECASE (the folded route) runs as `LIT(?<!\\wLIT)...`."""
+    source = "\\b" + lead + rest
+    pattern = _compiles(source, 0)
+    assume(pattern is not None)
+    rewritten = literal_led(source)
+    if rewritten is not None:
+        led = re.compile(rewritten)
+        text = "a" + text + " ".join([lead, text, lead]) + lead
+        for at in (0, pos):
+            assert [(m.span(), m.groups()) for m in pattern.finditer(text, at)] == [
+                (m.span(), m.groups()) for m in led.finditer(text, at)], (source, rewritten)
+
+
+def test_only_a_word_boundary_then_plain_characters_is_read_as_a_literal_prefix():
+    assert literal_led(r"\buc\b") == r"uc(?<!\wuc)\b"
+    assert literal_led(r"\bif you(?:'d| had)") == r"if you(?<!\wif you)(?:'d| had)"
+    assert literal_led(r"\bhello?") == r"hell(?<!\whell)o?"  # the repeated letter stays out
+    for source in (r"\b(?:a|b)", r"\ba{2}", r"\b my", r"\b'x", r"\b_x", r"uc\b", r"\B"):
+        assert literal_led(source) is None, source
+    assert folded_pattern(r"\bwhilst\b").pattern == r"whilst(?<!\wwhilst)\b"
 
 
 def test_a_teams_rule_with_a_letter_that_folds_oddly_still_matches(tmp_path):
