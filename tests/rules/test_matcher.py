@@ -334,6 +334,38 @@ def test_only_a_word_boundary_then_plain_characters_is_read_as_a_literal_prefix(
     assert folded_pattern(r"\bwhilst\b").pattern == r"whilst(?<!\wwhilst)\b"
 
 
+# Every built-in condition, as the pattern rules search it, beside the plain case-insensitive search.
+CONDITION_PAIRS = [(re.compile(r.compiled(field).source, re.I), r.compiled(field))
+                   for r in RULES for field in CONDITIONS if r.compiled(field) is not None]
+
+
+def _conditions_same_on_slices(text: str) -> None:
+    """A condition searched in a stretch of the draft (a sentence) on that stretch of the draft's
+    case folding finds what `re` finds in the stretch as written."""
+    lowered = fold_case(text)
+    assert len(lowered) == len(text)
+    cuts = sorted({0, len(text), *(m.end() for m in re.finditer(r"[.!?]\s+|\s", text))})
+    stretches = [(0, len(text)), *zip(cuts, cuts[1:]), *zip(cuts, cuts[2:]), (len(text) // 3, len(text))]
+    for plain, expression in CONDITION_PAIRS:
+        for start, end in stretches:
+            assert (plain.search(text[start:end]) is not None) == (
+                expression.search(text[start:end], folded=lowered[start:end]) is not None), (plain.pattern, start, end)
+
+
+@given(text=DRAFTS)
+@settings(max_examples=100, deadline=None)
+def test_conditions_find_the_same_on_a_stretch_of_the_folded_draft(text):
+    _conditions_same_on_slices(straighten(text))
+
+
+def test_conditions_find_the_same_on_a_stretch_of_the_folded_labelled_drafts():
+    assert len(CONDITION_PAIRS) > 20 and sum(e.folded is not None for _p, e in CONDITION_PAIRS) > 10
+    texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["ΣΑΣ ΟΔΟΣ. ΟΔΟΣ", "ΟΔΟΣ send us a DM", "\u212aILL them. ſend us a DM. ıdiot"]
+    for text in texts:
+        _conditions_same_on_slices(straighten(text))
+
+
 def test_a_teams_rule_with_a_letter_that_folds_oddly_still_matches(tmp_path):
     """Issue 12: `\\bİstanbul\\b` found "Our Istanbul office" without the gate and nothing with it."""
     (tmp_path / "city.yml").write_text(
