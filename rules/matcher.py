@@ -602,12 +602,30 @@ def _first_of(node: tuple, fold: bool) -> set[str] | None:
     return None
 
 
+def opens_by_reading(source: str) -> bool:
+    """Whether the expression's first step reads a character (a literal, a class, `\\d`), not an
+    assertion: `re` then scans for that character itself, quicker than a lookahead tried at every
+    position, so none is added. (Leaving the lookahead out never changes a match.)"""
+    try:
+        node = parse(source).node
+    except (Unreadable, RecursionError):
+        return False
+    while node[0] == "seq" and node[1]:
+        first = node[1][0]
+        if first[0] in ("lit", "cls", "cat", "any"):
+            return True
+        if first[0] != "group" or first[2]:
+            return False
+        node = first[1]
+    return False
+
+
 def with_first_chars(source: str, fold: bool = True) -> str:
     """`source` behind a lookahead for the characters every match starts with, when plain;
     otherwise `source` as it is. The matches are the same (under IGNORECASE the lookahead only
     widens, so it never refuses a match)."""
     starts = first_chars(source, fold)
-    if not starts:
+    if not starts or opens_by_reading(source):
         return source
     atoms = "".join(c if c == _DIGIT else re.escape(c) for c in sorted(starts))
     return "(?=[" + atoms + "])(?:" + source + ")"

@@ -34,7 +34,10 @@ FORMAT = 2
 USER = LINK = NUMBER = " "
 # Every expression here works in time linear in the text, however hostile: a link is tried only
 # where a run of non-space starts, and runs of digits are read possessively (no backtracking).
-_LINK = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
+# A link: `(?:https?://|www\.)\S+|(?<!\S)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*`, with
+# a look ahead at each word's start for a "/" in the word (which the second part needs) before the
+# domains are tried at each of its characters; a test holds the two to the same matches.
+_LINK = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)(?=[^\s/]*/)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
 _LINK_HINTS = ("://", "www.", ".co/", ".com/", ".uk/", ".org/", ".net/", ".ly/")
 _PLACEHOLDER_URL = re.compile(r"\bURL\b")
 _USER = re.compile(r"@\w+")

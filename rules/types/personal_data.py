@@ -65,7 +65,10 @@ def emails(text: str):
         yield found
         pos = last_end = found.end()
 
-_DATE = _starting(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
+# A date: `\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b`, written to open with its first digit
+# (which `re` scans for quickly) and say after it that no word character stands before it, as the
+# opening \b did; a test holds the two to the same matches and groups.
+_DATE = _starting(r"(\d(?<!\w\d)\d?)[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
 _BIRTH_WORDS = re.compile(r"\b(dob|d\.o\.b|date of birth|born|birthday|birth date)\b", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _BORN = _starting(rf"\b(?:born|date of birth|dob)\b[^.\n]{{0,20}}?\b(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+\d{{4}})", re.I)
@@ -79,8 +82,11 @@ _REF_AFTER_WORD = re.compile(
 # The same expression for the lower-cased text (Draft.lowered), without IGNORECASE, which is the
 # slow part: a test holds the two to the same matches.
 _REF_AFTER_WORD_LOWERED = matcher.compile(_REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d"))
-_REF_SHAPE = _starting(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
-                        r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
+# Reference shapes: `\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b
+# |\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b`, their shared opening capital read first (scanned for
+# quickly), then no word character before it, as each \b said; a test holds the two equal.
+_REF_SHAPE = _starting(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,4}-\d{2,4}-\d{3,}\b|[A-Z]\d{8,}\b|[A-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
+                       r"|[A-Z]{1,4}(?:-[A-Z]{2,5})*-\d{5,}\b)")
 _DIGITS = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 # "we'll call you on…" or "your on…" is their number; "go through it with you on…" is ours

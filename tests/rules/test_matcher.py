@@ -13,7 +13,7 @@ from rules.components.base import straighten
 from rules.components.context import load_markers
 from rules.types.personal_data import _ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD, _REF_SHAPE
 from rules.matcher import (Expression, LiteralIndex, Matcher, case_free, case_sensitive_inside, fold_case,
-                           folded_pattern, literal_led, parse, required_clauses, spaced, with_first_chars)
+                           folded_pattern, literal_led, opens_by_reading, parse, required_clauses, spaced, with_first_chars)
 from rules.packs import CONDITIONS, load_rules
 from tests.conftest import SHARED, text
 
@@ -102,6 +102,13 @@ def test_a_lookahead_as_written_changes_no_match_on_the_labelled_drafts():
               "ZY-22-9134 and ZX12345678", "Unit 9, Zeta Road \u0663\u0661/\u0660\u0665/1984"]
     for text in texts:
         _same_matches_as_written(text)
+
+
+def test_no_lookahead_is_added_where_the_expression_opens_by_reading_a_character():
+    assert opens_by_reading(r"[A-Z](?<!\w[A-Z])x") and opens_by_reading(r"(\d(?<!\w\d)\d?)/") and opens_by_reading("ab")
+    assert with_first_chars(r"[A-Z](?<!\w[A-Z])x", fold=False) == r"[A-Z](?<!\w[A-Z])x"
+    for source in (r"\bab", r"(?:a|b)c", r"a?b", r"(?i:a)b", r"(?=a)a", ""):
+        assert not opens_by_reading(source), source
 
 
 def test_first_characters_as_written_keep_case_ranges_and_digits():

@@ -62,3 +62,34 @@ def test_the_digit_runs_are_the_plain_expressions(text, pos, endpos):
     plain = re.compile(personal_data.DIGIT_RUN_PLAIN)
     assert ([m.span() for m in personal_data._DIGIT_RUN.finditer(text, pos, endpos)]
             == [m.span() for m in plain.finditer(text, pos, endpos)])
+
+
+DETAILS = (st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+           | st.lists(st.sampled_from(["A", "B", "Z", "a", "é", "É", "1", "٣", "12", "2024", "_", "-", " ", "\n", "/",
+                                       ".", "AB12345678", "ZY-22-9134", "AB 12 34 56 C", "COMP-77214", "12/03/2024",
+                                       "1.2.99", "x1/2/84"]), max_size=25).map("".join))
+
+
+@given(DETAILS)
+@settings(max_examples=500, deadline=None)
+def test_dates_and_reference_shapes_are_the_plain_expressions(text):
+    from rules.types import personal_data
+
+    date = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
+    shape = re.compile(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
+                       r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
+    for quick, plain in ((personal_data._DATE, date), (personal_data._REF_SHAPE, shape)):
+        assert [(m.span(), m.groups()) for m in quick.finditer(text)] == [
+            (m.span(), m.groups()) for m in plain.finditer(text)]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.lists(st.sampled_from(["a", "t.co", ".com", ".co.uk", ".gov.uk", ".ly", "/", " ", "\n", "\xa0", "x/y",
+                                   "https://", "http://a", "www.", "www", "é", ".", "b.com/x", "t.co/", "//"]),
+                  max_size=25).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_the_signal_reads_links_as_the_plain_expression_does(text):
+    from rules import signal
+
+    plain = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
+    assert [m.span() for m in signal._LINK.finditer(text)] == [m.span() for m in plain.finditer(text)]
