@@ -93,3 +93,18 @@ def test_the_signal_reads_links_as_the_plain_expression_does(text):
 
     plain = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
     assert [m.span() for m in signal._LINK.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_sublinear_table_is_one_plus_the_log_and_long_counts_fall_back():
+    import math
+
+    from rules import signal
+
+    assert signal._SUBLINEAR[1] == 1.0
+    assert all(signal._SUBLINEAR[n] == 1.0 + math.log(n) for n in range(2, len(signal._SUBLINEAR)))
+    model = signal.TextSignal()
+    for text in ("bins bins " * 600 + "you lot are useless", "the bins were not collected again this week at all"):
+        ids, tf, _norm = model._prepared(text, judge=False)
+        counts = model._counts(model.tokens(text))
+        assert tf == [1.0 if n == 1 else 1.0 + math.log(n) for n in counts.values()]
+        assert model.tokens(text) == [t for t in model.token.findall(signal.normalise(text)) if t not in model.names]
