@@ -134,7 +134,7 @@ def _starts_with_letter(source: str) -> bool:
     return bool(first) and all(c.isalpha() for c in first)  # "\\d" (any digit) is not alphabetic
 
 
-def _phone_numbers(text: str):
+def _phone_numbers(text: str, at: int = 0):
     """phonenumbers' matcher, run only on the stretches of text that could hold a number.
 
     The matcher costs about as much as every rule together, so it looks only at runs of digits
@@ -144,7 +144,7 @@ def _phone_numbers(text: str):
     overlapping are joined, so none is left partly behind. The matcher's work on a run stays
     linear in its length (`"1/1/" * 10000` took 13 seconds read as one).
     """
-    for run in _runs(text):
+    for run in _runs(text, at):
         if len(_DIGITS.findall(run.group())) < 9:
             continue
         offset = max(0, run.start() - 1)
@@ -167,11 +167,12 @@ def _phone_numbers(text: str):
         yield from found
 
 
-def _runs(text: str):
+def _runs(text: str, at: int = 0):
     """The digit runs, cut where a sentence ends (". ") and around dates: the matcher reads a run
     that starts with a date as a date and skips all of it, number and all ("Missed bins on
     12/03/2024. 07700 900123 is my number")."""
-    for run in _DIGIT_RUN.finditer(text):
+    # a run opens with "+", "(" or a digit: at most two characters before the first digit
+    for run in _DIGIT_RUN.finditer(text, max(0, at - 2)):
         if not _RUN_BREAK.search(run.group()):
             yield run
             continue
@@ -268,11 +269,15 @@ class PersonalData:
                     text, max(0, m.start() - 40), m.start()):
                 add_finding(doc, EMAIL, m.start(), m.end(), edit="")
             spans.append(m.span())
-        if _DIGITS.search(text):
-            self._references(doc, text, spans)
+        digit = _DIGITS.search(text)
+        if digit:
+            # Every expression below that opens with a digit is searched from the first digit on:
+            # nothing before it can start a match (and the look-behinds still see the text before).
+            at = digit.start()
+            self._references(doc, text, spans, at)
             if sum(map(text.count, "0123456789")) >= 9:
-                self._phones(doc, text, spans)
-            self._digits(doc, text, spans)
+                self._phones(doc, text, spans, at)
+            self._digits(doc, text, spans, at)
         self._repeats(doc, text)
         return doc
 
@@ -288,8 +293,8 @@ class PersonalData:
                 add_finding(doc, _DETAIL_RULES[rule], at, at + len(excerpt), edit="")
                 at = text.find(excerpt, at + len(excerpt))
 
-    def _phones(self, doc: Doc, text: str, taken: Taken) -> None:
-        for start, end, number in _phone_numbers(text):
+    def _phones(self, doc: Doc, text: str, taken: Taken, at: int = 0) -> None:
+        for start, end, number in _phone_numbers(text, at):
             if taken.overlaps(start, end):
                 continue
             taken.append((start, end))
@@ -316,11 +321,12 @@ class PersonalData:
                 continue  # a landline with nothing to say it is the resident's own
             add_finding(doc, PHONE, start, end, edit="")
 
-    def _digits(self, doc: Doc, text: str, taken: Taken) -> None:
+    def _digits(self, doc: Doc, text: str, taken: Taken, at: int = 0) -> None:
+        """Addresses, postcodes and dates of birth; `at` is where the first digit is (or before)."""
         venue_end = -10  # where the last address read as a public venue ends (none yet)
         in_sentence = _SentenceSearch(text)
         # Each expression below is slow to scan with; a quick look for its shape comes first.
-        for m in _ADDRESS.finditer(text) if _LOOKS_LIKE_ADDRESS.search(text) else ():
+        for m in _ADDRESS.finditer(text) if _LOOKS_LIKE_ADDRESS.search(text, at) else ():
             s_start, s_end = sentence_at(doc, m.start())
             if (_VENUE.search(text, max(0, m.start() - 60), m.start())
                     or _VENUE_NEAR.search(text, max(s_start, m.start() - 60), m.start())
@@ -332,11 +338,11 @@ class PersonalData:
             lead = _LEAD_IN.search(text, max(0, m.start() - 8), m.start())
             add_finding(doc, ADDRESS, m.start(), m.end(), edit="",
                         edit_span=(lead.start() if lead else m.start(), m.end()))
-        for m in _POSTCODE.finditer(text) if _LOOKS_LIKE_POSTCODE.search(text) else ():
+        for m in _POSTCODE.finditer(text) if _LOOKS_LIKE_POSTCODE.search(text, at) else ():
             if 0 <= m.start() - venue_end <= 3 or _VENUE_NEAR.search(text, max(0, m.start() - 60), m.start()):
                 continue
             add_finding(doc, POSTCODE, m.start(), m.end(), edit="")
-        for m in _DATE.finditer(text) if _LOOKS_LIKE_DATE.search(text) else ():
+        for m in _DATE.finditer(text, at) if _LOOKS_LIKE_DATE.search(text, at) else ():
             this_year = date.today().year
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if len(m.group(3)) == 2:
@@ -355,14 +361,15 @@ class PersonalData:
         return (self.public_reference.search(text, max(0, start - 90), start) is not None
                 or _IN_HANDLE.search(text, max(0, start - 30), start) is not None)
 
-    def _references(self, doc: Doc, text: str, taken: Taken) -> None:
-        """A number after "account", "PCN", "reference"... is a reference even if it could be dialled."""
-        if not _LOOKS_LIKE_REFERENCE.search(text):
+    def _references(self, doc: Doc, text: str, taken: Taken, at: int = 0) -> None:
+        """A number after "account", "PCN", "reference"... is a reference even if it could be dialled.
+        `at` is where the first digit is (or before)."""
+        if not _LOOKS_LIKE_REFERENCE.search(text, at):
             return
         lowered = draft_of(doc).lowered
         after_word = (_REF_AFTER_WORD.finditer(text) if lowered is None
                       else _REF_AFTER_WORD_LOWERED.finditer(lowered))
-        for m in after_word if _LONG_NUMBER.search(text) else ():
+        for m in after_word if _LONG_NUMBER.search(text, at) else ():
             start, end = m.span("ref")
             if not self._published_reference(text, start):
                 add_finding(doc, REFERENCE, start, end, edit="")

@@ -108,3 +108,19 @@ def test_the_sublinear_table_is_one_plus_the_log_and_long_counts_fall_back():
         counts = model._counts(model.tokens(text))
         assert tf == [1.0 if n == 1 else 1.0 + math.log(n) for n in counts.values()]
         assert model.tokens(text) == [t for t in model.token.findall(signal.normalise(text)) if t not in model.names]
+
+
+@given(DETAILS | st.lists(st.sampled_from(["+(", "(", "+", "1", "٣", "a", " ", "12 Elm Road", "AB1 2CD", "07700 900123",
+                                           "x", "1/2/1984", "-", ","]), max_size=20).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_expressions_opening_with_a_digit_find_the_same_from_the_first_digit(text):
+    from rules.types import personal_data as pd
+
+    first = pd._DIGITS.search(text)
+    at = first.start() if first else len(text)
+    for gate in (pd._LOOKS_LIKE_ADDRESS, pd._LOOKS_LIKE_POSTCODE, pd._LOOKS_LIKE_DATE, pd._LOOKS_LIKE_REFERENCE,
+                 pd._LONG_NUMBER):
+        whole, later = gate.search(text), gate.search(text, at)
+        assert (whole and whole.span()) == (later and later.span())
+    assert [m.span() for m in pd._DATE.finditer(text, at)] == [m.span() for m in pd._DATE.finditer(text)]
+    assert [m.span() for m in pd._runs(text, at)] == [m.span() for m in pd._runs(text)]
