@@ -157,6 +157,8 @@ FEEDBACK_RECORDED = "Thanks: your feedback is recorded and will help improve the
 FEEDBACK_SWITCHED_OFF = " {rule} is now switched off in this channel."
 FEEDBACK_NOT_SHARED = " The draft itself was no longer held, so it was not shared."
 FEEDBACK_FAILED = "Sorry, your feedback couldn't be saved just now. Please try again shortly."
+# The compose-box dialog must be answered within Teams' 5 s: a slow store finishes the write afterwards.
+FEEDBACK_SAVING = "Thanks: the store is slow just now, so your feedback is still being saved."
 HOME_TITLE = "Checkpost in this workspace"
 HOME_FEEDBACK = "Feedback in the last 30 days"
 HOME_FEEDBACK_ROW = "`{rule}`: reported {checks}, helpful {helpful}, not right {not_right}"

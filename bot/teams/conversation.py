@@ -7,11 +7,12 @@ inside Teams' 5 seconds: with the coaching, or with a plain word when the check 
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-
+from collections.abc import Callable
 
 from rules import Report
-from rules.models import MAX_TEXT
+from rules.models import MAX_TEXT, Finding
 
 from .. import wording as w
 from ..intake import TRUE_WORDS, Intake, Outcome, Submission, nothing_to_check
@@ -19,12 +20,14 @@ from ..logs import log_id
 from ..team_context import Where
 from . import cards
 from .drafts import is_greeting, message_body_text, remove_bot_mention
-from .team_features import TeamsFeatures, feedback_actions, is_settings_request
+from .team_features import FEEDBACK_STEPS, TeamsFeatures, feedback_actions, is_settings_request
 from .turns import ADAPTIVE_CARD, ActionRequest, IncomingMessage, InvokeAnswer, Reply
 
 log = logging.getLogger("checkpost.teams")
 COMMAND_ID = "checkDraft"
 TASK_TITLE = "Checkpost"
+# How long the dialog waits for a feedback write before answering anyway (Teams allows 5 s in all).
+FEEDBACK_WAIT = 2.5
 
 
 def attachment(content: dict) -> dict:
@@ -35,6 +38,11 @@ def task_continue(content: dict, title: str = TASK_TITLE) -> InvokeAnswer:
     """Show (or replace) the task module with this card."""
     return InvokeAnswer(body={"task": {"type": "continue", "value": {
         "title": title, "width": "large", "height": "large", "card": attachment(content)}}})
+
+
+def task_message(text: str) -> InvokeAnswer:
+    """Close the task module and show this short message."""
+    return InvokeAnswer(body={"task": {"type": "message", "value": text}})
 
 
 def compose_message(text: str) -> InvokeAnswer:
@@ -57,6 +65,7 @@ class TeamsCoach:
     def __init__(self, intake: Intake, features: TeamsFeatures | None = None) -> None:
         self.intake = intake
         self.features = features  # settings and feedback, when the store is on
+        self._saving: set[asyncio.Task] = set()  # dialog feedback writes that outlived FEEDBACK_WAIT
 
     # -- the engine ------------------------------------------------------------------------------
     @staticmethod
@@ -70,14 +79,22 @@ class TeamsCoach:
     def _coaching(self, report: Report) -> Reply:
         return Reply(text=cards.fallback_text(report), card=cards.report_card(report))
 
-    def _chat_coaching(self, outcome: Outcome, where: Where) -> Reply:
-        """A coached chat reply; with the store on, "Helpful" and "Not right" under each point."""
+    def _feedback_buttons(self, outcome: Outcome, where: Where) -> Callable[[Finding], dict] | None:
+        """With the store on, what puts "Helpful" and "Not right" under each point of this coaching
+        (the check remembered for them, as for every coached reply); None when it is off."""
         report, request = outcome.report, outcome.request
         if self.features is None or report is None or request is None or not where.team:
-            return self._reply(outcome)
+            return None
         check_id = self.features.store.coached(where, request, report)
-        card = cards.report_card(report, feedback=lambda finding: feedback_actions(finding, check_id, where))
-        return Reply(text=cards.fallback_text(report), card=card)
+        return lambda finding: feedback_actions(finding, check_id, where)
+
+    def _chat_coaching(self, outcome: Outcome, where: Where) -> Reply:
+        """A coached chat reply; with the store on, "Helpful" and "Not right" under each point."""
+        feedback = self._feedback_buttons(outcome, where)
+        if feedback is None or outcome.report is None:
+            return self._reply(outcome)
+        return Reply(text=cards.fallback_text(outcome.report), card=cards.report_card(outcome.report,
+                                                                                     feedback=feedback))
 
     # -- chat ------------------------------------------------------------------------------------
     async def on_message(self, message: IncomingMessage) -> list[Reply]:
@@ -111,7 +128,7 @@ class TeamsCoach:
         """The Check button on the guide card: the form's fields arrive as the message's value."""
         data: dict = message.value
         step = data.get(cards.SUBMIT_KEY)
-        if self.features is not None and step in ("settings", "helpful", "not_right", "feedback"):
+        if self.features is not None and (step == "settings" or step in FEEDBACK_STEPS):
             return await self._team_submit(step, data, message)
         if step != "check":
             log.info("teams card submit activity=%s unknown keys=%d", log_id(message.activity_id), len(data))
@@ -128,27 +145,50 @@ class TeamsCoach:
         if step == "settings":
             text, card = await self.features.save_settings(data, tenant, user)
             return Reply(text=text, card=card)
-        if step == "helpful":
-            return Reply(text=await self.features.helpful(data, tenant))
-        if step == "not_right":
-            text, card = self.features.not_right(data, user)
-            return Reply(text=text, card=card)
-        return Reply(text=await self.features.feedback(data, tenant, user))
+        text, card = await self.features.on_feedback(step, data, tenant, user)
+        return Reply(text=text, card=card)
 
     async def on_bot_added(self, conversation_type: str | None) -> list[Reply]:
         log.info("teams installed conversation=%s", log_id(conversation_type))
         return [Reply(text=w.TEAMS_WELCOME)]
 
     # -- the compose-box action ------------------------------------------------------------------
-    def _coaching_task(self, report: Report, draft: str) -> InvokeAnswer:
-        """The coaching in the task module, with a button that inserts the suggested version."""
+    def _coaching_task(self, outcome: Outcome, draft: str, where: Where) -> InvokeAnswer:
+        """The coaching in the task module, with a button that inserts the suggested version (and,
+        with the store on, "Helpful" and "Not right" under each point, as in a chat reply)."""
+        report = outcome.report
+        assert report is not None
         text = report.suggested_text or draft
         label = w.INSERT_SUGGESTED if text != draft else w.INSERT_DRAFT
         actions = [{"type": "Action.Submit", "title": w.CHECK_AGAIN, "data": {cards.SUBMIT_KEY: "again"}}]
         if len(text) <= cards.MAX_INSERT_TEXT:  # the text rides in the button's data; Teams caps a card's size
             actions.insert(0, {"type": "Action.Submit", "title": label, "style": "positive",
                                "data": {cards.SUBMIT_KEY: "insert", "text": text, "verdict": report.verdict}})
-        return task_continue(cards.report_card(report, actions))
+        return task_continue(cards.report_card(report, actions, feedback=self._feedback_buttons(outcome, where)))
+
+    async def _dialog_feedback(self, step: str, data: dict, action: ActionRequest) -> InvokeAnswer:
+        """A feedback button or the "Not right" form's Send, pressed in the dialog: the same feedback
+        as under a chat reply, answered as Teams answers a dialog: the next card, or a closing note.
+
+        The write is given FEEDBACK_WAIT to finish, so a slow store never costs Teams' 5 s: past it
+        the dialog is answered and the write finishes (or logs its failure) on its own.
+        """
+        if self.features is None:
+            return task_message(w.UNKNOWN_CARD_SUBMIT)
+        work = asyncio.ensure_future(self.features.on_feedback(step, data, action.tenant_id, action.user_aad_id))
+        done, _ = await asyncio.wait({work}, timeout=FEEDBACK_WAIT)
+        if not done:
+            log.warning("teams dialog feedback still saving activity=%s", log_id(action.activity_id))
+            self._saving.add(work)
+            work.add_done_callback(self._saved_late)
+            return task_message(w.FEEDBACK_SAVING)
+        text, card = work.result()
+        return task_continue(card) if card is not None else task_message(text)
+
+    def _saved_late(self, work: asyncio.Task) -> None:
+        self._saving.discard(work)
+        if not work.cancelled() and work.exception() is not None:
+            log.error("teams dialog feedback failed error=%s", type(work.exception()).__name__)
 
     def _message_text(self, action: ActionRequest) -> str:
         if action.message is None:
@@ -163,11 +203,12 @@ class TeamsCoach:
             if not text:
                 return compose_message(nothing_to_check().message or "")
             # Someone else's message, not a command: its leading dashes are its own text.
-            outcome = await self.intake.coach(self._submission(text, action.activity_id, action.tenant_id,
-                                                               action.conversation_id, options=False))
+            submission = self._submission(text, action.activity_id, action.tenant_id, action.conversation_id,
+                                          options=False)
+            outcome = await self.intake.coach(submission)
             if outcome.report is None:
                 return compose_message(outcome.message or w.CHECK_FAILED)
-            return self._coaching_task(outcome.report, text)
+            return self._coaching_task(outcome, text, submission.where)
         log.info("teams fetch task activity=%s context=%s", log_id(action.activity_id), log_id(action.command_context))
         return task_continue(cards.form_card())
 
@@ -185,17 +226,20 @@ class TeamsCoach:
             return compose_result(cards.inserted_card(text, verdict), w.CHECKED_FOOTER, text)
         if step == "again":
             return task_continue(cards.form_card())
+        if step in FEEDBACK_STEPS:
+            return await self._dialog_feedback(step, data, action)
         draft = data.get("draft")
         if draft is None and action.command_context == "message":
             draft = self._message_text(action)
         shown = _form_values(data)
         draft = draft if isinstance(draft, str) else ""  # the intake refuses an empty draft
-        outcome = await self.intake.coach(self._submission(draft, action.activity_id, action.tenant_id,
-                                                           action.conversation_id, options=False, chosen=data))
+        submission = self._submission(draft, action.activity_id, action.tenant_id, action.conversation_id,
+                                      options=False, chosen=data)
+        outcome = await self.intake.coach(submission)
         if outcome.report is None:
             return task_continue(cards.form_card(error=outcome.message or w.CHECK_FAILED,
                                                  draft=draft if len(draft) <= MAX_TEXT else "", **shown))
-        return self._coaching_task(outcome.report, draft)
+        return self._coaching_task(outcome, draft, submission.where)
 
     # -- everything else -------------------------------------------------------------------------
     async def on_unknown_invoke(self, name: str | None) -> InvokeAnswer:
@@ -204,7 +248,7 @@ class TeamsCoach:
         if name and name.startswith("composeExtension/"):
             return compose_message(w.UNKNOWN_ACTION)
         if name and name.startswith("task/"):
-            return InvokeAnswer(body={"task": {"type": "message", "value": w.UNKNOWN_ACTION}})
+            return task_message(w.UNKNOWN_ACTION)
         if name == "adaptiveCard/action":
             return InvokeAnswer(body={"statusCode": 200, "type": "application/vnd.microsoft.activity.message",
                                       "value": w.UNKNOWN_CARD_SUBMIT})

@@ -1,5 +1,6 @@
 """Settings and feedback in Teams: `settings` in the personal chat answers a form, and each finding
-in a coached reply carries "Helpful" and "Not right" (Adaptive Card Action.Submit).
+in a coached reply, or in the compose box's Check draft dialog, carries "Helpful" and "Not right"
+(Adaptive Card Action.Submit).
 
 Settings are kept per tenant (the organisation). Only the Entra object ids listed in
 CHECKPOST_ADMINS may change them: anyone else who types `settings` is told so politely, and a
@@ -29,6 +30,9 @@ SETTINGS_WORDS = frozenset({"settings", "setting", "/settings"})
 FIELD_LABELS = {"platform": w.SETTINGS_PLATFORM, "account": w.SETTINGS_ACCOUNT, "pre_start": w.SETTINGS_PRE_START,
                 "pre_end": w.SETTINGS_PRE_END, "off_team": w.SETTINGS_OFF_TEAM, "off_channel": w.SETTINGS_OFF_CHANNEL,
                 "allowed": w.SETTINGS_ALLOWED, "own": w.SETTINGS_OWN}
+
+
+FEEDBACK_STEPS = frozenset({"helpful", "not_right", "feedback"})  # the buttons' and the form's SUBMIT_KEY
 
 
 def is_settings_request(text: str) -> bool:
@@ -151,10 +155,24 @@ class TeamsFeatures:
         self.store.contexts.forget(SURFACE, tenant)
         return (w.SETTINGS_SAVED if changed else w.SETTINGS_UNCHANGED), None
 
+    async def on_feedback(self, step: str, data: dict, tenant: str | None,
+                          user_aad_id: str | None) -> tuple[str, dict | None]:
+        """A feedback button ("Helpful", "Not right") or the "Not right" form's Send, pressed under
+        a coached chat reply or in the compose box's dialog alike; the caller shapes the answer."""
+        if step == "helpful":
+            return await self.helpful(data, tenant), None
+        if step == "not_right":
+            return self.not_right(data, user_aad_id)
+        return await self.feedback(data, tenant, user_aad_id), None
+
     async def helpful(self, data: dict, tenant: str | None) -> str:
         if not _valid(data):
             return w.UNKNOWN_CARD_SUBMIT
-        await record_feedback(self.store.db, self._item(data, tenant, choice="helpful"))
+        try:
+            await record_feedback(self.store.db, self._item(data, tenant, choice="helpful"))
+        except Exception as exc:
+            log.error("teams feedback not saved tenant=%s error=%s", tenant, type(exc).__name__)
+            return w.FEEDBACK_FAILED
         return w.FEEDBACK_THANKS
 
     def not_right(self, data: dict, user_aad_id: str | None) -> tuple[str, dict | None]:

@@ -63,6 +63,7 @@ class ActionRequest(BaseModel):
     activity_id: str | None = None
     conversation_id: str | None = None
     tenant_id: str | None = None
+    user_aad_id: str | None = None  # who pressed: may they switch a rule off from "Not right"?
     command_id: str | None = None
     command_context: str | None = None  # compose | message | commandBox
     data: Any = None
@@ -179,7 +180,8 @@ def action_request(activity: Any) -> ActionRequest:
         message = HtmlBody(content=_text(body.get("content")), content_type=_text(body.get("contentType")))
     return ActionRequest(activity_id=activity.id,
                          conversation_id=activity.conversation.id if activity.conversation else None,
-                         tenant_id=tenant_id(activity), command_id=_text(value.get("commandId")),
+                         tenant_id=tenant_id(activity), user_aad_id=aad_object_id(activity),
+                         command_id=_text(value.get("commandId")),
                          command_context=_text(value.get("commandContext")), data=value.get("data"), message=message)
 
 
