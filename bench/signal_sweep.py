@@ -1,6 +1,7 @@
 """What other training settings and thresholds would give, for the whole coach, cross-validated.
 
     python bench/signal_sweep.py [--c 4] [--weight toxichat_reddit=2] [--telling 400] [--split replies|words]
+                                 [--weighting nb|nb-l2 --alpha 1 --beta 1 --conduct-threshold T] [--grid 0.6 0.7 ...]
 
 Like bench/real_cv.py (the same folds, each fold's signal trained without it), but every row is
 checked once with the tone threshold at 0 and its score kept, so one run shows every threshold:
@@ -14,7 +15,9 @@ to choose a threshold or a setting on (bench/train_signal.py chooses thresholds 
 scores of the training rows alone).
 
 `--split replies` tries one threshold for drafts that open with @handles and another for the rest;
-`--split words` one for drafts of under 20 words and another for the rest.
+`--split words` one for drafts of under 20 words and another for the rest. `--weighting nb` (or
+`nb-l2`) trains NB-LR instead (bench/nb_signal.py, which also prints the thresholds train_signal.py's
+way would choose for it; pass its conduct threshold with `--conduct-threshold`).
 """
 from __future__ import annotations
 
@@ -56,6 +59,12 @@ def main() -> int:
     parser.add_argument("--weight", action="append", default=[], help="set=weight, e.g. toxichat_reddit=2")
     parser.add_argument("--telling", type=int, default=train_signal.TELLING, help="terms a finding may name")
     parser.add_argument("--split", choices=("replies", "words"))
+    parser.add_argument("--weighting", choices=("idf", "nb", "nb-l2"), default="idf",
+                        help="idf: TF-IDF, as shipped; nb, nb-l2: NB-LR (bench/nb_signal.py)")
+    parser.add_argument("--alpha", type=float, default=1.0, help="NB-LR's count smoothing")
+    parser.add_argument("--beta", type=float, default=1.0, help="NB-LR's interpolation towards the mean weight")
+    parser.add_argument("--conduct-threshold", type=float, help="the shipped one unless given")
+    parser.add_argument("--grid", type=float, nargs="*", help="tone thresholds to show")
     args = parser.parse_args()
     from rules import Coach
     from rules.signal import TextSignal
@@ -66,7 +75,7 @@ def main() -> int:
     train_signal.telling.__defaults__ = (args.telling,)
     coach = Coach()
     component = dict(coach.nlp.pipeline)["checkpost_signal"]
-    conduct = component.model.thresholds["conduct"]
+    conduct = args.conduct_threshold or component.model.thresholds["conduct"]
     rows = train_signal.real_rows() + train_signal.draft_rows()
     raw = {}
     for path in sorted(train_signal.REAL.glob("*.jsonl")):
@@ -80,6 +89,12 @@ def main() -> int:
     seen: dict[str, tuple[bool, bool, bool, float]] = {}
 
     def load(train):
+        if args.weighting != "idf":
+            import nb_signal
+
+            model = nb_signal.fit(train, args.weighting, c=args.c, alpha=args.alpha, beta=args.beta)
+            component.model = nb_signal.NBSignal(model, {"tone": 0.0, "conduct": conduct})
+            return
         vectorizer, models = train_signal.fit(train, c=args.c)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "signal.json"
@@ -98,7 +113,8 @@ def main() -> int:
         group = lambda rid: len(component.model.tokens(texts[rid])) < 20  # noqa: E731
     else:
         group = lambda rid: False  # noqa: E731
-    pairs = [(t, t) for t in GRID] if not args.split else [(a, b) for a in GRID for b in GRID]
+    grid = args.grid or GRID
+    pairs = [(t, t) for t in grid] if not args.split else [(a, b) for a in grid for b in grid]
 
     def hit(rid, seen_row, ta, tb) -> bool:
         return seen_row[2] and seen_row[3] >= (ta if group(rid) else tb)

@@ -128,6 +128,31 @@ def test_it_stays_quiet_on_ordinary_posts(text, coach):
     assert not any(f.rule.endswith(".signal") for f in report.findings)
 
 
+# Posts that name who people are, warmly. A model trained on abusive text can learn identity words
+# as hostile (the NB-weighted model tried in bench/nb_signal.py did); the coach must not.
+IDENTITY_POSTS = [
+    "We are proud to mark Black History Month with events at every library this October.",
+    "Join us at the town hall to celebrate International Women's Day and the women who built our borough.",
+    "Our Muslim and Jewish communities came together for an interfaith dinner last night. Thank you all.",
+    "Pride is back this weekend! Come and join the gay, lesbian and trans residents marching through the centre.",
+    "Disabled residents can ask for a blue badge online or at any library.",
+    "We thank every woman in our workforce for their hard work and dedication.",
+    "A young Black Muslim woman joined our apprenticeship scheme last year and now leads a team.",
+    "Gypsy and Traveller History Month starts today: read about our local Romany families.",
+    "Councillor Patel met Sikh and Hindu faith leaders to talk about the new community centre.",
+    "Refugees and asylum seekers are welcome in our city, and our advice service can help.",
+    "Asian-owned businesses on the high street can apply for the new grant.",
+    "Trans people have the right to use our services without harassment.",
+]
+
+
+@pytest.mark.parametrize("account", ["council", "councillor"])
+@pytest.mark.parametrize("text", IDENTITY_POSTS)
+def test_identity_words_alone_are_never_hostile(text, account, coach):
+    report = coach.check({"text": text, "account": account})
+    assert [f.rule for f in report.findings if f.severity != "info"] == []
+
+
 def test_conduct_is_left_to_the_rules_on_a_council_account(coach):
     """A council post featuring a councillor is fine, except in a pre-election period: the words alone
     cannot tell, so the trained signal does not judge conduct for council accounts."""
