@@ -21,10 +21,11 @@ start must not grow by a pool) and anyone embedding the server with a Coach of t
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from pebble import ProcessPool
@@ -40,6 +41,11 @@ LONGEST_WAIT = 4.5
 # the everyday ones, until its string store holds this many (about 15 MB), and checks every draft
 # after that inside a zone, where memory stops growing (bench/memory.py).
 WARM_STRINGS = 50_000
+# How long `PoolChecker.start` waits for every worker to build its Coach (a few seconds each, more on
+# a busy machine): only a worker that is stuck takes this long.
+START_CEILING = 300.0
+
+log = logging.getLogger("checkpost.checking")
 
 
 class CheckTimeout(Exception):
@@ -134,19 +140,36 @@ class PoolChecker:
             # modules once, so a replacement worker only builds its Coach.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["rules", "bot.checking"])
+            initializer, initargs = self._initializer()
             self._pool = ProcessPool(max_workers=self.workers, max_tasks=self.max_checks,
-                                     initializer=_start_worker, initargs=(self.rule_dirs,), context=context)
+                                     initializer=initializer, initargs=initargs, context=context)
         return self._pool
 
+    def _initializer(self) -> tuple[Callable[..., None], tuple]:
+        """What each worker runs when it starts (a test's pool can start its workers differently)."""
+        return _start_worker, (self.rule_dirs,)
+
     async def start(self) -> None:
-        """Start the workers and wait until each has built its Coach, so no draft waits for one."""
+        """Start the workers and wait until each has built its Coach, so no draft waits for one.
+
+        Each round asks every worker which it is (`_ready`); a worker still building its Coach
+        answers none, so rounds go on until every worker has answered. They are not counted: on a
+        busy machine one worker can be ready many seconds before another, and a server started
+        while one is still building makes its first drafts wait behind the others. Only a worker
+        stuck for START_CEILING ends the wait (logged), and the server then serves with the rest.
+        """
         pool = self._ensure_pool()
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + START_CEILING
         seen: set[int] = set()
-        for _ in range(100 * self.workers):
-            if len(seen) >= self.workers:
-                return
+        while len(seen) < self.workers:
             batch = [asyncio.wrap_future(pool.schedule(_ready)) for _ in range(self.workers)]
-            seen.update(await asyncio.gather(*batch))
+            try:
+                seen.update(await asyncio.wait_for(asyncio.gather(*batch), max(0.0, give_up - loop.time())))
+            except TimeoutError:
+                log.warning("worker pool: %d of %d workers ready after %.0f s; serving with those",
+                            len(seen), self.workers, START_CEILING)
+                return
 
     async def check(self, request: CheckRequest, policy: Policy = DEFAULT_POLICY) -> Report:
         future = self._ensure_pool().schedule(_check_in_worker, args=(request, policy), timeout=self.deadline)

@@ -542,8 +542,8 @@ _MAX_FIRST = 64
 
 def first_chars(source: str, fold: bool = True) -> set[str] | None:
     """The characters every match of `source` starts with, when the expression makes that plain:
-    lower-cased literals for `fold` (an expression run on folded text), else as written (ranges and
-    `\\d` too)."""
+    for `fold` (an expression run on folded text without IGNORECASE) the literals `case_free`
+    allows (lower case, or no case at all: an emoji), else as written (ranges and `\\d` too)."""
     try:
         parsed = parse(source)
     except (Unreadable, RecursionError):
@@ -565,7 +565,7 @@ def _first_of(node: tuple, fold: bool) -> set[str] | None:
     if kind == "lit":
         ch = node[1]
         if fold:
-            return {ch} if ch.isascii() and not ch.isupper() else None
+            return {ch} if _free_char(ch) else None
         return {ch}
     if kind == "cls":
         if node[2]:
@@ -573,7 +573,7 @@ def _first_of(node: tuple, fold: bool) -> set[str] | None:
         out: set[str] = set()
         for item in node[1]:
             if item[0] == "ch":
-                if fold and not (item[1].isascii() and not item[1].isupper()):
+                if fold and not _free_char(item[1]):
                     return None
                 out.add(item[1])
             elif item[0] == "range" and not fold and ord(item[2]) - ord(item[1]) < _MAX_FIRST:
@@ -602,15 +602,75 @@ def _first_of(node: tuple, fold: bool) -> set[str] | None:
     return None
 
 
+def opens_by_reading(source: str) -> bool:
+    """Whether the expression's first step reads a character (a literal, a class, `\\d`), not an
+    assertion: `re` then scans for that character itself, quicker than a lookahead tried at every
+    position, so none is added. (Leaving the lookahead out never changes a match.)"""
+    try:
+        node = parse(source).node
+    except (Unreadable, RecursionError):
+        return False
+    while node[0] == "seq" and node[1]:
+        first = node[1][0]
+        if first[0] in ("lit", "cls", "cat", "any"):
+            return True
+        if first[0] != "group" or first[2]:
+            return False
+        node = first[1]
+    return False
+
+
 def with_first_chars(source: str, fold: bool = True) -> str:
     """`source` behind a lookahead for the characters every match starts with, when plain;
     otherwise `source` as it is. The matches are the same (under IGNORECASE the lookahead only
     widens, so it never refuses a match)."""
     starts = first_chars(source, fold)
-    if not starts:
+    if not starts or opens_by_reading(source):
         return source
     atoms = "".join(c if c == _DIGIT else re.escape(c) for c in sorted(starts))
     return "(?=[" + atoms + "])(?:" + source + ")"
+
+
+def case_sensitive_inside(source: str) -> str | None:
+    """X, when the expression is all one `(?-i:X)` group (IGNORECASE turned off for the whole of
+    it), so that it can be compiled without the flag: the same matches, as `(?-i:...)` captures
+    nothing and scopes the flag to itself. None for any other expression."""
+    if not (source.startswith("(?-i:") and source.endswith(")")):
+        return None
+    inner = source[5:-1]
+    try:
+        whole, alone = parse(source), parse(inner)
+    except (Unreadable, RecursionError):
+        return None
+    # The group must span the expression: read whole, it is one group holding just what X reads as.
+    if whole.flags or alone.flags or whole.node != ("seq", [("group", alone.node, "removes")]):
+        return None
+    return inner
+
+
+_LEAD_CHAR = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789' ")
+_QUANTIFIERS = frozenset("?*+{")
+
+
+def literal_led(source: str) -> str | None:
+    """`\\bLIT REST` (LIT plain letters, digits, spaces and apostrophes, opening with a letter or
+    digit) as `LIT(?<!\\wLIT)REST`, for an expression compiled without IGNORECASE; else None.
+
+    The same matches: LIT opens with a word character, so the word boundary before it means the
+    character before is not one, which the look-behind says once LIT is read. `re` then searches
+    for LIT itself as a literal prefix (quickly, like `str.find`) rather than trying the boundary,
+    or a lookahead, at every position."""
+    if not source.startswith("\\b"):
+        return None
+    end = 2
+    while end < len(source) and source[end] in _LEAD_CHAR:
+        end += 1
+    if end < len(source) and source[end] in _QUANTIFIERS:
+        end -= 1  # the last character is repeated: not part of the literal
+    lit = source[2:end]
+    if not lit or not lit[0].isalnum():
+        return None
+    return f"{lit}(?<!\\w{lit}){source[end:]}"
 
 
 # --- the compiled types ---------------------------------------------------------------------------
@@ -659,14 +719,20 @@ class Expression:
 
     @cached_property
     def compiled(self) -> re.Pattern[str]:
-        return re.compile(with_first_chars(self.source, fold=False), self._flags)
+        flags = self._flags
+        inner = case_sensitive_inside(self.source) if flags & re.IGNORECASE else None
+        if inner is not None:
+            # `(?-i:X)` under IGNORECASE is X without it: compiled so, its lookahead for the first
+            # characters is case-sensitive too ("[A-Z]" then lets through capitals only).
+            return re.compile(with_first_chars(inner, fold=False), flags & ~re.IGNORECASE)
+        return re.compile(with_first_chars(self.source, fold=False), flags)
 
     @cached_property
     def folded(self) -> re.Pattern[str] | None:
         flags = self._flags
         if (self._fold and flags & re.IGNORECASE and not flags & ~(re.IGNORECASE | re.UNICODE)
                 and case_free(self.source)):
-            return re.compile(with_first_chars(self.source, fold=True))
+            return re.compile(literal_led(self.source) or with_first_chars(self.source, fold=True))
         return None
 
     @property

@@ -21,6 +21,7 @@ import html
 import math
 import re
 from collections import Counter
+from itertools import filterfalse
 from operator import mul
 from pathlib import Path
 
@@ -34,7 +35,10 @@ FORMAT = 2
 USER = LINK = NUMBER = " "
 # Every expression here works in time linear in the text, however hostile: a link is tried only
 # where a run of non-space starts, and runs of digits are read possessively (no backtracking).
-_LINK = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
+# A link: `(?:https?://|www\.)\S+|(?<!\S)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*`, with
+# a look ahead at each word's start for a "/" in the word (which the second part needs) before the
+# domains are tried at each of its characters; a test holds the two to the same matches.
+_LINK = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)(?=[^\s/]*/)\S*?(?:t\.co|\.com|\.co\.uk|\.org|\.gov\.uk|\.net|\.ly)/\S*")
 _LINK_HINTS = ("://", "www.", ".co/", ".com/", ".uk/", ".org/", ".net/", ".ly/")
 _PLACEHOLDER_URL = re.compile(r"\bURL\b")
 _USER = re.compile(r"@\w+")
@@ -46,6 +50,8 @@ _HASH = re.compile(r"#(?=\w)")
 _NUMBER = re.compile(r"\d(?<!\d\d)\d*+(?:[.,:]\d++)*+(?:st|nd|rd|th|am|pm|s|k|m)?\b")
 _STRETCHED = re.compile(r"([a-z])\1\1+")  # on the lower-cased text: letters only, so it is quick
 _CURLY = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u02bc", "'"))
+# Sublinear term frequency, 1 + log(n), for the counts a draft has (index 0 is never read).
+_SUBLINEAR = (0.0, 1.0, *(1.0 + math.log(n) for n in range(2, 1024)))
 
 
 def normalise(text: str, keep_case: bool = False) -> str:
@@ -141,8 +147,8 @@ class TextSignal:
         self.min_tokens = model.min_words_to_judge
 
     def tokens(self, text: str) -> list[str]:
-        names = self.names
-        return [t for t in self.token.findall(normalise(text)) if t not in names]
+        # filterfalse runs the test in C, not a Python loop over every word
+        return list(filterfalse(self.names.__contains__, self.token.findall(normalise(text))))
 
     def is_english(self, tokens: list[str]) -> bool:
         """Mainly English: most of its words (placeholders aside) are words the model has seen."""
@@ -176,8 +182,13 @@ class TextSignal:
             return None
         counts = self._counts(tokens)
         ids = list(counts)
-        # Sublinear tf: 1 for a term met once (nearly all of them), else 1 + log(n).
-        tf = [1.0 if n == 1 else 1.0 + math.log(n) for n in counts.values()]
+        # Sublinear tf: 1 for a term met once (nearly all of them), else 1 + log(n): read from a
+        # table made once (the same floats), in C, unless a term is met more often than it holds.
+        found = counts.values()
+        if max(found, default=0) < len(_SUBLINEAR):
+            tf = list(map(_SUBLINEAR.__getitem__, found))
+        else:
+            tf = [1.0 if n == 1 else 1.0 + math.log(n) for n in found]
         # Sums run in C (map) over the terms in scikit-learn's order.
         values = list(map(mul, tf, map(self.idf.__getitem__, ids)))
         return ids, tf, math.sqrt(sum(map(mul, values, values))) or 1.0

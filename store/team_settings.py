@@ -277,6 +277,10 @@ class StoreContextSource:
         self._today = today
         self._cache: dict[tuple[str, str], _Cached] = {}
         self._loading: dict[tuple[str, str], asyncio.Future[TeamSnapshot]] = {}
+        # Bumped by `forget`: a query begun before a change may answer the drafts that were
+        # already waiting for it, but never goes into the cache after the change.
+        self._generation: dict[tuple[str, str], int] = {}
+        self._superseded: set[asyncio.Future[TeamSnapshot]] = set()
 
     async def context_for(self, where: Where) -> TeamContext:
         base = self.base_defaults(where)
@@ -307,16 +311,17 @@ class StoreContextSource:
 
     async def _refresh_once(self, key: tuple[str, str], cached: _Cached | None) -> TeamSnapshot:
         try:
-            return await self._refresh(key, cached)
+            return await self._refresh(key, cached, self._generation.get(key, 0))
         finally:
-            del self._loading[key]
+            if self._loading.get(key) is asyncio.current_task():
+                del self._loading[key]
 
     async def settled(self) -> None:
         """Wait for any refresh under way (tests, and a clean shutdown)."""
-        while self._loading:
-            await asyncio.gather(*self._loading.values(), return_exceptions=True)
+        while self._loading or self._superseded:
+            await asyncio.gather(*self._loading.values(), *self._superseded, return_exceptions=True)
 
-    async def _refresh(self, key: tuple[str, str], cached: _Cached | None) -> TeamSnapshot:
+    async def _refresh(self, key: tuple[str, str], cached: _Cached | None, generation: int) -> TeamSnapshot:
         try:
             version = await settings_version(self.db, *key)
             if cached is not None and cached.snapshot.version == version:
@@ -327,9 +332,18 @@ class StoreContextSource:
             log.warning("settings unavailable surface=%s team=%s error=%s; using %s", key[0], key[1],
                         type(exc).__name__, "the last settings read" if cached else "the server's defaults")
             snapshot = cached.snapshot if cached else TeamSnapshot(key[0], key[1], -1)
-        self._cache[key] = _Cached(snapshot, self._clock())
+        if self._generation.get(key, 0) == generation:  # nothing changed here since it began
+            self._cache[key] = _Cached(snapshot, self._clock())
         return snapshot
 
     def forget(self, surface: str, team: str) -> None:
-        """Drop one team's cached settings (after this process changed them)."""
-        self._cache.pop((surface, team), None)
+        """Drop one team's cached settings (after this process changed them), and any query of
+        them already under way, which may have read them before the change: the next draft asks
+        the database afresh, so the change is in use here at once."""
+        key = (surface, team)
+        self._cache.pop(key, None)
+        self._generation[key] = self._generation.get(key, 0) + 1
+        loading = self._loading.pop(key, None)
+        if loading is not None and not loading.done():
+            self._superseded.add(loading)
+            loading.add_done_callback(self._superseded.discard)

@@ -5,11 +5,14 @@ import json
 import random
 import string
 
+import pytest
+
 from bot import checking
 from rules import parse_request
 from rules.policy import DEFAULT_POLICY
 
 from .conftest import SHARED
+from .lagging_pool import LaggingPool
 
 
 def _new_words_draft(rng: random.Random) -> dict:
@@ -39,3 +42,17 @@ def test_once_warm_a_workers_vocabulary_stops_growing(coach, monkeypatch):
     for _ in range(300):  # ...and after it, a draft's new words leave with it
         checking._check_in_worker(parse_request(_new_words_draft(rng)), DEFAULT_POLICY)
     assert len(strings) == warm
+
+
+@pytest.mark.asyncio
+async def test_the_pool_starts_serving_only_once_every_worker_has_built_its_coach(tmp_path):
+    """However far one worker lags behind the other: here the second starts building only after the
+    first has answered 450 readiness rounds, more than the 400 after which start() once gave up.
+    A server started with a worker still building makes its first drafts wait behind the others
+    (the deadline tests in tests/teams and tests/slack then see the slow draft answered first)."""
+    pool = LaggingPool(tmp_path, rounds=450)
+    try:
+        await pool.start()
+        assert pool.ready() == 2
+    finally:
+        await pool.close()

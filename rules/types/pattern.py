@@ -128,6 +128,12 @@ class PatternRules:
         expressions = self.expressions
         wanted = expressions.candidates(text, lowered)
         post = straighten(draft.request.in_reply_to or "")
+        # The post case-folded once, for conditions that can run on folded text (None if folding
+        # moved its offsets: then they run on the post as written).
+        post_lowered: str | None = matcher.fold_case(post) if post else post
+        if post_lowered is not None and len(post_lowered) != len(post):
+            post_lowered = None
+        where = (text, lowered, post, post_lowered)
         # Conditions on the post answered decide a rule before its expression runs, so an
         # expression whose rules all need a different post is never run.
         post_fits: dict[int, bool] = {}
@@ -136,7 +142,7 @@ class PatternRules:
             if users is None:
                 continue
             if self.post_conditioned.intersection(users):
-                users = [i for i in users if self._post_fits(i, post, post_fits)]
+                users = [i for i in users if self._post_fits(i, where, post_fits)]
                 if not users:
                     continue
             found = expressions.finditer(source, text, lowered)
@@ -151,7 +157,7 @@ class PatternRules:
             rule = self.rules[i]
             s_start, s_end = sentence_at(doc, start)
             s_end = max(s_end, end)
-            if not self._conditions_hold(i, text, post, (s_start, s_end), decided, post_fits):
+            if not self._conditions_hold(i, where, (s_start, s_end), decided, post_fits):
                 continue
             meta = self.meta[i]
             if rule.rewrite_sentence is not None:
@@ -164,17 +170,24 @@ class PatternRules:
                 draft.templates.add(rule.template)
         return doc
 
-    def _conditions_hold(self, i: int, text: str, post: str, sentence: tuple[int, int],
+    def _conditions_hold(self, i: int, texts: tuple, sentence: tuple[int, int],
                          decided: dict[tuple, bool], post_fits: dict[int, bool]) -> bool:
         """Whether rule i's conditions let a match in this sentence through, each condition
-        searched at most once per place it looks (the sentence, the draft, the post)."""
+        searched at most once per place it looks (the sentence, the draft, the post).
+
+        `texts` is (draft, its case folding, post, its case folding), a folding None where it
+        moved the offsets. A condition that can run on folded text without IGNORECASE does
+        (rules/matcher.py); a sentence's folding is read as that slice of the draft's (folding
+        maps character for character, and what differs from folding the slice alone, a final
+        sigma, no such expression can tell apart)."""
+        text, lowered, post, post_lowered = texts
         for field, table in self.conditions.items():
             pattern = table.get(i)
             if pattern is None:
                 continue
             where = CONDITIONS[field]
             if where == "post":
-                if not self._post_fits(i, post, post_fits):
+                if not self._post_fits(i, texts, post_fits):
                     return False
                 continue
             key = (field, i, sentence) if where == "sentence" else (field, i)
@@ -182,24 +195,28 @@ class PatternRules:
             if found is None:
                 if where == "sentence":
                     # sliced, so that ^ and $ mean the sentence's ends
-                    found = pattern.search(text[sentence[0]:sentence[1]]) is not None
+                    s_start, s_end = sentence
+                    found = pattern.search(text[s_start:s_end], folded=None if lowered is None
+                                           else lowered[s_start:s_end]) is not None
                 elif where == "draft":
-                    found = pattern.search(text) is not None
+                    found = pattern.search(text, folded=lowered) is not None
                 else:  # draft_or_post
-                    found = pattern.search(text) is not None or pattern.search(post) is not None
+                    found = (pattern.search(text, folded=lowered) is not None
+                             or pattern.search(post, folded=post_lowered) is not None)
                 decided[key] = found
             if found != field.startswith("only_if"):
                 return False
         return True
 
-    def _post_fits(self, i: int, post: str, seen: dict[int, bool]) -> bool:
+    def _post_fits(self, i: int, texts: tuple, seen: dict[int, bool]) -> bool:
         """Whether rule i's conditions on the post answered hold (`only_if_in_post`, `unless_in_post`)."""
         fits = seen.get(i)
         if fits is None:
+            post, post_lowered = texts[2], texts[3]
             only = self.conditions["only_if_in_post"].get(i)
             unless = self.conditions["unless_in_post"].get(i)
-            fits = seen[i] = ((only is None or only.search(post) is not None)
-                              and (unless is None or not post or unless.search(post) is None))
+            fits = seen[i] = ((only is None or only.search(post, folded=post_lowered) is not None)
+                              and (unless is None or not post or unless.search(post, folded=post_lowered) is None))
         return fits
 
 

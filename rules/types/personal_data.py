@@ -65,7 +65,10 @@ def emails(text: str):
         yield found
         pos = last_end = found.end()
 
-_DATE = _starting(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
+# A date: `\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b`, written to open with its first digit
+# (which `re` scans for quickly) and say after it that no word character stands before it, as the
+# opening \b did; a test holds the two to the same matches and groups.
+_DATE = _starting(r"(\d(?<!\w\d)\d?)[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
 _BIRTH_WORDS = re.compile(r"\b(dob|d\.o\.b|date of birth|born|birthday|birth date)\b", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _BORN = _starting(rf"\b(?:born|date of birth|dob)\b[^.\n]{{0,20}}?\b(\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+\d{{4}})", re.I)
@@ -79,14 +82,23 @@ _REF_AFTER_WORD = re.compile(
 # The same expression for the lower-cased text (Draft.lowered), without IGNORECASE, which is the
 # slow part: a test holds the two to the same matches.
 _REF_AFTER_WORD_LOWERED = matcher.compile(_REF_AFTER_WORD.pattern.replace("A-Z", "a-z").replace("A-D", "a-d"))
-_REF_SHAPE = _starting(r"\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
-                        r"|\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b")
+# Reference shapes: `\b[A-Z]{2,5}-\d{2,4}-\d{3,}\b|\b[A-Z]{2}\d{8,}\b|\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b
+# |\b[A-Z]{2,5}(?:-[A-Z]{2,5})*-\d{5,}\b`, their shared opening capital read first (scanned for
+# quickly), then no word character before it, as each \b said; a test holds the two equal.
+_REF_SHAPE = _starting(r"[A-Z](?<!\w[A-Z])(?:[A-Z]{1,4}-\d{2,4}-\d{3,}\b|[A-Z]\d{8,}\b|[A-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"
+                       r"|[A-Z]{1,4}(?:-[A-Z]{2,5})*-\d{5,}\b)")
 _DIGITS = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 # "we'll call you on…" or "your on…" is their number; "go through it with you on…" is ours
 _CALLING_THEM = re.compile(r"(?<!with )\b(you|your) on\b|\bcall(ing|ed)? you\b", re.I)
 
-_DIGIT_RUN = re.compile(r"\+?\(?\d[\d\s().\-/]{6,}\d")
+# A run of digits (with spaces, brackets, dots, dashes and slashes) long enough to be a phone number:
+# `\+?\(?\d[\d\s().\-/]{6,}\d` (DIGIT_RUN_PLAIN), written to open with the class of its first
+# character ("+", "(" or a digit), so that `re` scans for those quickly rather than trying the
+# optional "+" and "(" at every position; a look-behind then says which one was read. A test holds
+# the two to the same matches.
+DIGIT_RUN_PLAIN = r"\+?\(?\d[\d\s().\-/]{6,}\d"
+_DIGIT_RUN = re.compile(r"[+(\d](?:(?<=\+)\(?\d|(?<=\()\d|(?<=\d))[\d\s().\-/]{6,}\d")
 _OUR_LINE = re.compile(r"\b(?:call|ring|text|phone|contact) us\b|\bour\b", re.I)
 _LOOKS_LIKE_ADDRESS = re.compile(r"\d[A-Za-z]?,?\s+[A-Z]")
 _LOOKS_LIKE_POSTCODE = re.compile(r"\d[A-Z]{2}\b")
@@ -122,7 +134,7 @@ def _starts_with_letter(source: str) -> bool:
     return bool(first) and all(c.isalpha() for c in first)  # "\\d" (any digit) is not alphabetic
 
 
-def _phone_numbers(text: str):
+def _phone_numbers(text: str, at: int = 0):
     """phonenumbers' matcher, run only on the stretches of text that could hold a number.
 
     The matcher costs about as much as every rule together, so it looks only at runs of digits
@@ -132,7 +144,7 @@ def _phone_numbers(text: str):
     overlapping are joined, so none is left partly behind. The matcher's work on a run stays
     linear in its length (`"1/1/" * 10000` took 13 seconds read as one).
     """
-    for run in _runs(text):
+    for run in _runs(text, at):
         if len(_DIGITS.findall(run.group())) < 9:
             continue
         offset = max(0, run.start() - 1)
@@ -155,11 +167,12 @@ def _phone_numbers(text: str):
         yield from found
 
 
-def _runs(text: str):
+def _runs(text: str, at: int = 0):
     """The digit runs, cut where a sentence ends (". ") and around dates: the matcher reads a run
     that starts with a date as a date and skips all of it, number and all ("Missed bins on
     12/03/2024. 07700 900123 is my number")."""
-    for run in _DIGIT_RUN.finditer(text):
+    # a run opens with "+", "(" or a digit: at most two characters before the first digit
+    for run in _DIGIT_RUN.finditer(text, max(0, at - 2)):
         if not _RUN_BREAK.search(run.group()):
             yield run
             continue
@@ -256,11 +269,15 @@ class PersonalData:
                     text, max(0, m.start() - 40), m.start()):
                 add_finding(doc, EMAIL, m.start(), m.end(), edit="")
             spans.append(m.span())
-        if _DIGITS.search(text):
-            self._references(doc, text, spans)
+        digit = _DIGITS.search(text)
+        if digit:
+            # Every expression below that opens with a digit is searched from the first digit on:
+            # nothing before it can start a match (and the look-behinds still see the text before).
+            at = digit.start()
+            self._references(doc, text, spans, at)
             if sum(map(text.count, "0123456789")) >= 9:
-                self._phones(doc, text, spans)
-            self._digits(doc, text, spans)
+                self._phones(doc, text, spans, at)
+            self._digits(doc, text, spans, at)
         self._repeats(doc, text)
         return doc
 
@@ -276,8 +293,8 @@ class PersonalData:
                 add_finding(doc, _DETAIL_RULES[rule], at, at + len(excerpt), edit="")
                 at = text.find(excerpt, at + len(excerpt))
 
-    def _phones(self, doc: Doc, text: str, taken: Taken) -> None:
-        for start, end, number in _phone_numbers(text):
+    def _phones(self, doc: Doc, text: str, taken: Taken, at: int = 0) -> None:
+        for start, end, number in _phone_numbers(text, at):
             if taken.overlaps(start, end):
                 continue
             taken.append((start, end))
@@ -304,11 +321,12 @@ class PersonalData:
                 continue  # a landline with nothing to say it is the resident's own
             add_finding(doc, PHONE, start, end, edit="")
 
-    def _digits(self, doc: Doc, text: str, taken: Taken) -> None:
+    def _digits(self, doc: Doc, text: str, taken: Taken, at: int = 0) -> None:
+        """Addresses, postcodes and dates of birth; `at` is where the first digit is (or before)."""
         venue_end = -10  # where the last address read as a public venue ends (none yet)
         in_sentence = _SentenceSearch(text)
         # Each expression below is slow to scan with; a quick look for its shape comes first.
-        for m in _ADDRESS.finditer(text) if _LOOKS_LIKE_ADDRESS.search(text) else ():
+        for m in _ADDRESS.finditer(text) if _LOOKS_LIKE_ADDRESS.search(text, at) else ():
             s_start, s_end = sentence_at(doc, m.start())
             if (_VENUE.search(text, max(0, m.start() - 60), m.start())
                     or _VENUE_NEAR.search(text, max(s_start, m.start() - 60), m.start())
@@ -320,11 +338,11 @@ class PersonalData:
             lead = _LEAD_IN.search(text, max(0, m.start() - 8), m.start())
             add_finding(doc, ADDRESS, m.start(), m.end(), edit="",
                         edit_span=(lead.start() if lead else m.start(), m.end()))
-        for m in _POSTCODE.finditer(text) if _LOOKS_LIKE_POSTCODE.search(text) else ():
+        for m in _POSTCODE.finditer(text) if _LOOKS_LIKE_POSTCODE.search(text, at) else ():
             if 0 <= m.start() - venue_end <= 3 or _VENUE_NEAR.search(text, max(0, m.start() - 60), m.start()):
                 continue
             add_finding(doc, POSTCODE, m.start(), m.end(), edit="")
-        for m in _DATE.finditer(text) if _LOOKS_LIKE_DATE.search(text) else ():
+        for m in _DATE.finditer(text, at) if _LOOKS_LIKE_DATE.search(text, at) else ():
             this_year = date.today().year
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if len(m.group(3)) == 2:
@@ -343,14 +361,15 @@ class PersonalData:
         return (self.public_reference.search(text, max(0, start - 90), start) is not None
                 or _IN_HANDLE.search(text, max(0, start - 30), start) is not None)
 
-    def _references(self, doc: Doc, text: str, taken: Taken) -> None:
-        """A number after "account", "PCN", "reference"... is a reference even if it could be dialled."""
-        if not _LOOKS_LIKE_REFERENCE.search(text):
+    def _references(self, doc: Doc, text: str, taken: Taken, at: int = 0) -> None:
+        """A number after "account", "PCN", "reference"... is a reference even if it could be dialled.
+        `at` is where the first digit is (or before)."""
+        if not _LOOKS_LIKE_REFERENCE.search(text, at):
             return
         lowered = draft_of(doc).lowered
         after_word = (_REF_AFTER_WORD.finditer(text) if lowered is None
                       else _REF_AFTER_WORD_LOWERED.finditer(lowered))
-        for m in after_word if _LONG_NUMBER.search(text) else ():
+        for m in after_word if _LONG_NUMBER.search(text, at) else ():
             start, end = m.span("ref")
             if not self._published_reference(text, start):
                 add_finding(doc, REFERENCE, start, end, edit="")

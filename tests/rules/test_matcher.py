@@ -12,9 +12,9 @@ from rules import Coach
 from rules.components.base import straighten
 from rules.components.context import load_markers
 from rules.types.personal_data import _ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD, _REF_SHAPE
-from rules.matcher import (LiteralIndex, Matcher, case_free, fold_case, folded_pattern, parse,
-                           required_clauses, spaced, with_first_chars)
-from rules.packs import load_rules
+from rules.matcher import (Expression, LiteralIndex, Matcher, case_free, case_sensitive_inside, fold_case,
+                           folded_pattern, literal_led, opens_by_reading, parse, required_clauses, spaced, with_first_chars)
+from rules.packs import CONDITIONS, load_rules
 from tests.conftest import SHARED, text
 
 RULES = load_rules()
@@ -104,6 +104,13 @@ def test_a_lookahead_as_written_changes_no_match_on_the_labelled_drafts():
         _same_matches_as_written(text)
 
 
+def test_no_lookahead_is_added_where_the_expression_opens_by_reading_a_character():
+    assert opens_by_reading(r"[A-Z](?<!\w[A-Z])x") and opens_by_reading(r"(\d(?<!\w\d)\d?)/") and opens_by_reading("ab")
+    assert with_first_chars(r"[A-Z](?<!\w[A-Z])x", fold=False) == r"[A-Z](?<!\w[A-Z])x"
+    for source in (r"\bab", r"(?:a|b)c", r"a?b", r"(?i:a)b", r"(?=a)a", ""):
+        assert not opens_by_reading(source), source
+
+
 def test_first_characters_as_written_keep_case_ranges_and_digits():
     assert with_first_chars(r"\b(?:Flat|Unit)\s\d|\d{1,4} [A-Z]", fold=False) == (
         r"(?=[FU\d])(?:\b(?:Flat|Unit)\s\d|\d{1,4} [A-Z])")
@@ -178,6 +185,9 @@ def test_a_lookahead_for_the_first_characters_is_added_only_when_every_match_sta
     assert folded_pattern(r"\b(?:fraud|bribe[ds]?)\b").pattern == r"(?=[bf])(?:\b(?:fraud|bribe[ds]?)\b)"
     assert folded_pattern(r"\b(?:a|)x").pattern == r"\b(?:a|)x"  # an empty alternative: no
     assert folded_pattern(r"(?-i:Labour)") is None  # keeps IGNORECASE and its own case
+    # on folded text (no IGNORECASE) a character with no case starts a match as written: an emoji
+    assert folded_pattern(r"\b(?:thanks|ta)\b|👍|❤️").pattern == r"(?=[t❤👍])(?:\b(?:thanks|ta)\b|👍|❤️)"
+    assert folded_pattern("\u0663|x").pattern == "(?=[x\u0663])(?:\u0663|x)"  # an Arabic-Indic digit
 
 
 # --- generated expressions: what a team may write ------------------------------------------------
@@ -255,6 +265,112 @@ def test_the_shortcuts_change_no_match_for_generated_expressions(source, flags, 
     if flags and case_free(source):
         folded = re.compile(with_first_chars(source, fold=True))
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in folded.finditer(fold_case(text))]
+
+
+@given(source=EXPRESSIONS, text=TEXTS, wrapped=st.booleans())
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_an_expression_all_in_a_case_sensitive_group_matches_the_same_compiled_without_the_flag(source, text, wrapped):
+    """`(?-i:X)` under IGNORECASE is compiled as X without the flag (Expression.compiled)."""
+    source = f"(?-i:{source})" if wrapped else source
+    pattern = _compiles(source, re.IGNORECASE)
+    assume(pattern is not None)
+    expression = Expression(source, re.IGNORECASE)
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in expression.finditer(text)]
+    assert [m.groups() for m in pattern.finditer(text)] == [m.groups() for m in expression.finditer(text)]
+
+
+# Every built-in expression and condition that is all one case-sensitive group.
+CASE_SENSITIVE = [src for r in RULES for src in [*r.regex, *(r.compiled(field).source for field in CONDITIONS
+                                                              if r.compiled(field) is not None)]
+                  if case_sensitive_inside(src) is not None]
+
+
+def _same_case_sensitive(text: str) -> None:
+    for source in CASE_SENSITIVE:
+        plain, expression = re.compile(source, re.I), Expression(source, re.I)
+        assert expression.compiled.flags & re.I == 0
+        assert [m.span() for m in plain.finditer(text)] == [m.span() for m in expression.finditer(text)], source
+
+
+@given(text=DRAFTS)
+@settings(max_examples=150, deadline=None)
+def test_built_in_case_sensitive_expressions_match_the_same_without_the_flag(text):
+    _same_case_sensitive(straighten(text))
+
+
+def test_built_in_case_sensitive_expressions_match_the_same_on_the_labelled_drafts():
+    assert len(CASE_SENSITIVE) >= 4  # the possessive-noun and bid rules (dm, conduct)
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            _same_case_sensitive(straighten(case["text"]))
+            _same_case_sensitive(straighten(case.get("in_reply_to") or "-"))
+
+
+def test_only_an_expression_wholly_in_one_case_sensitive_group_is_read_as_its_inside():
+    assert case_sensitive_inside("(?-i:a|b)") == "a|b"
+    assert case_sensitive_inside("(?-i:(a)b)") == "(a)b"
+    for source in ("(?-i:a)(?-i:b)", "(?-i:a)(?#x)", "(?-i:a)|b", "(?-is:a)", "(?-i:a\\)", "(?-i:a)b)", "a(?-i:b)",
+                   "(?-i:(?i)a)"):
+        assert case_sensitive_inside(source) is None, source
+
+
+@given(lead=st.text(alphabet=st.sampled_from(["a", "i", "s", "1", "_", " ", "'", "k"]), min_size=1, max_size=4),
+       rest=EXPRESSIONS, text=TEXTS, pos=st.integers(0, 20))
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_a_word_boundary_then_a_literal_read_as_a_literal_prefix_changes_no_match(lead, rest, text, pos):
+    """`\\bLIT...` compiled without IGNORECASE (the folded route) runs as `LIT(?<!\\wLIT)...`."""
+    source = "\\b" + lead + rest
+    pattern = _compiles(source, 0)
+    assume(pattern is not None)
+    rewritten = literal_led(source)
+    if rewritten is not None:
+        led = re.compile(rewritten)
+        text = "a" + text + " ".join([lead, text, lead]) + lead
+        for at in (0, pos):
+            assert [(m.span(), m.groups()) for m in pattern.finditer(text, at)] == [
+                (m.span(), m.groups()) for m in led.finditer(text, at)], (source, rewritten)
+
+
+def test_only_a_word_boundary_then_plain_characters_is_read_as_a_literal_prefix():
+    assert literal_led(r"\buc\b") == r"uc(?<!\wuc)\b"
+    assert literal_led(r"\bif you(?:'d| had)") == r"if you(?<!\wif you)(?:'d| had)"
+    assert literal_led(r"\bhello?") == r"hell(?<!\whell)o?"  # the repeated letter stays out
+    for source in (r"\b(?:a|b)", r"\ba{2}", r"\b my", r"\b'x", r"\b_x", r"uc\b", r"\B"):
+        assert literal_led(source) is None, source
+    assert folded_pattern(r"\bwhilst\b").pattern == r"whilst(?<!\wwhilst)\b"
+
+
+# Every built-in condition, as the pattern rules search it, beside the plain case-insensitive search.
+CONDITION_PAIRS = [(re.compile(r.compiled(field).source, re.I), r.compiled(field))
+                   for r in RULES for field in CONDITIONS if r.compiled(field) is not None]
+
+
+def _conditions_same_on_slices(text: str) -> None:
+    """A condition searched in a stretch of the draft (a sentence) on that stretch of the draft's
+    case folding finds what `re` finds in the stretch as written."""
+    lowered = fold_case(text)
+    assert len(lowered) == len(text)
+    cuts = sorted({0, len(text), *(m.end() for m in re.finditer(r"[.!?]\s+|\s", text))})
+    stretches = [(0, len(text)), *zip(cuts, cuts[1:]), *zip(cuts, cuts[2:]), (len(text) // 3, len(text))]
+    for plain, expression in CONDITION_PAIRS:
+        for start, end in stretches:
+            assert (plain.search(text[start:end]) is not None) == (
+                expression.search(text[start:end], folded=lowered[start:end]) is not None), (plain.pattern, start, end)
+
+
+@given(text=DRAFTS)
+@settings(max_examples=100, deadline=None)
+def test_conditions_find_the_same_on_a_stretch_of_the_folded_draft(text):
+    _conditions_same_on_slices(straighten(text))
+
+
+def test_conditions_find_the_same_on_a_stretch_of_the_folded_labelled_drafts():
+    assert len(CONDITION_PAIRS) > 20 and sum(e.folded is not None for _p, e in CONDITION_PAIRS) > 10
+    texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["ΣΑΣ ΟΔΟΣ. ΟΔΟΣ", "ΟΔΟΣ send us a DM", "\u212aILL them. ſend us a DM. ıdiot"]
+    for text in texts:
+        _conditions_same_on_slices(straighten(text))
 
 
 def test_a_teams_rule_with_a_letter_that_folds_oddly_still_matches(tmp_path):

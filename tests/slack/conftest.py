@@ -14,6 +14,7 @@ from bot.slack import SLACK, SlackBot
 from .fakes import SECRET, FakeSlack, command_body, event_body, shortcut_body, signed_headers
 
 REVIEW = "CREVIEW"
+HANG = 60.0  # seconds: how long a test waits for something that takes milliseconds, before calling it a hang
 
 
 @dataclass
@@ -44,8 +45,9 @@ class SlackEnv:
         return await self.post(body, content_type="application/x-www-form-urlencoded")
 
     async def settled(self, total: int) -> None:
-        """Wait until `total` deliveries have an outcome (coached, notice, ignored, ...)."""
-        await self.bot.outcomes.wait_for_total(total)
+        """Wait until `total` deliveries have an outcome (coached, notice, ignored, ...); the
+        ceiling is for a hang only (a deadline test's slow draft alone takes its 1.5 s)."""
+        await self.bot.outcomes.wait_for_total(total, timeout=HANG)
 
     def sent(self) -> list[dict]:
         """Everything the bot sent to people: messages, ephemerals and response_url bodies."""

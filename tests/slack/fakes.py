@@ -121,7 +121,8 @@ class FakeSlack:
     def named(self, method: str) -> list[dict]:
         return [c.params for c in self.calls if c.method == method]
 
-    async def wait_until(self, predicate, timeout: float = 10.0) -> None:
+    async def wait_until(self, predicate, timeout: float = 60.0) -> None:
+        """Wait until the predicate holds; the ceiling is for a hang only."""
         async with asyncio.timeout(timeout):
             while not predicate():
                 await asyncio.sleep(0.005)

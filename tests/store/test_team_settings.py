@@ -134,3 +134,42 @@ async def test_only_a_teams_first_draft_waits_for_the_database(db):
         assert len(calls) == 2
     finally:
         ts.settings_version = original
+
+
+async def test_a_change_is_in_use_at_once_even_with_a_query_of_the_old_settings_under_way(db, monkeypatch):
+    """A refresh that read the settings before this process changed them must not put them back
+    in the cache after `forget`: the next draft gets the change, not the old settings for a TTL."""
+    import asyncio
+
+    import store.team_settings as ts
+
+    clock = [0.0]
+    source = StoreContextSource(db, ttl=1.0, clock=lambda: clock[0])
+    assert (await source.context_for(HERE)).policy is DEFAULT_POLICY
+    original = ts.load_team
+    release = asyncio.Event()
+    read = asyncio.Event()
+
+    async def slow_after_reading(*args):
+        snapshot = await original(*args)  # the settings as they are before the change
+        read.set()
+        await release.wait()
+        return snapshot
+
+    # A save elsewhere bumps the version, so the next refresh loads the team again (slowly).
+    await save_place(db, "slack", "T1", "C9", PlaceSettings(platform="bluesky"), "U9")
+    monkeypatch.setattr(ts, "load_team", slow_after_reading)
+    clock[0] = 5.0
+    waiting = asyncio.ensure_future(source.context_for(HERE))  # a quiet team's draft waits for it
+    await read.wait()
+    monkeypatch.setattr(ts, "load_team", original)
+    # Now this process changes the settings, and forgets what it held.
+    await save_place(db, "slack", "T1", None, PlaceSettings(disabled_rules=["tone.sarcasm"]), "U1")
+    source.forget("slack", "T1")
+    # (before the fix this waited on the old query: the ceiling fails it rather than hang)
+    assert (await asyncio.wait_for(source.context_for(HERE), 30)).policy.disabled_rules == {"tone.sarcasm"}
+    release.set()
+    assert (await waiting).policy is DEFAULT_POLICY  # it began before the change
+    await source.settled()
+    # The old query finished after the change: it did not replace the new settings.
+    assert (await source.context_for(HERE)).policy.disabled_rules == {"tone.sarcasm"}

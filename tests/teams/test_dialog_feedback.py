@@ -39,8 +39,13 @@ CHANNEL = "19:general-abc@thread.tacv2"
 
 @pytest_asyncio.fixture
 async def env(coach, teams_sdk, monkeypatch):
-    """The server on one SDK, with the store on (as deployed) and USER listed as an admin."""
+    """The server on one SDK, with the store on (as deployed) and USER listed as an admin.
+
+    A write past FEEDBACK_WAIT (2.5 s) answers "still saving" instead of the next card; here only a
+    stuck store may take that long, so a busy machine cannot turn a card into that note (the wait
+    itself is held by test_a_slow_store_does_not_hold_the_dialog_past_teams_budget)."""
     monkeypatch.setenv("CHECKPOST_ADMINS", ADMIN_AAD)
+    monkeypatch.setattr(conversation, "FEEDBACK_WAIT", 120.0)
     app = build_app(settings(teams_sdk=teams_sdk), coach)
     runner, url = await _start(app)
     session = aiohttp.ClientSession()

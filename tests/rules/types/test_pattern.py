@@ -15,9 +15,9 @@ class Counting:
     def __init__(self, pattern, counter: list[int]) -> None:
         self.pattern, self.counter = pattern, counter
 
-    def search(self, *args):
+    def search(self, *args, **kwargs):
         self.counter[0] += 1
-        return self.pattern.search(*args)
+        return self.pattern.search(*args, **kwargs)
 
 
 @pytest.fixture
