@@ -128,3 +128,10 @@ def test_a_thread_is_the_same_with_its_chunks_measured_alone(text, platform):
     with patch.object(rewrite, "_chunk_counts", lambda text, a, piece, chunks: [None] * len(chunks)):
         plain = rewrite.split_thread(text, platform)
     assert rewrite.split_thread(text, platform) == plain
+
+
+@given(ANY_TEXT | CLUSTERY | st.lists(st.sampled_from(["e\u0301", "\u212b", "\u0958", "ﬅ", "가", "\u1100\u1161", "a", "é",
+                                                       "\u0344", "\U0001d15e"]), max_size=20).map("".join))
+@settings(max_examples=600, deadline=None)
+def test_is_nfc_is_is_normalized(text):
+    assert length._is_nfc(text) == unicodedata.is_normalized("NFC", text)
