@@ -12,6 +12,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from operator import eq
 from pathlib import Path
 
@@ -83,9 +84,11 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE = re.compile(r" +([,.;:!?])")
-_SPACED_MARKS = tuple(f" {mark}" for mark in ",.;:!?")  # what `_SPACE_BEFORE` needs
+_SPACED_MARK = re.compile(" [,.;:!?]")  # what `_SPACE_BEFORE` needs (a literal first: scanned for quickly)
 _SEAMS = ((re.compile(r"([,;:])\s*([,.;:!?])"), r"\2"),
           (re.compile(r"(?m)^[ \t]*[,;:–-]\s*"), ""), (re.compile(r"\(\s*\)"), ""))
+_LINE_SEAM = _SEAMS[1][0]
+_SEAM_MARKS = frozenset(",;:–-")  # what opens a `_LINE_SEAM` after a line's spaces and tabs
 _LOWER_START = re.compile(r"([.!?]\s+)([a-z])")
 
 
@@ -96,10 +99,13 @@ def tidy(text: str) -> str:
     """
     if "  " in text or "\t" in text:
         text = _SPACES.sub(" ", text)
-    if any(pair in text for pair in _SPACED_MARKS):
+    if _SPACED_MARK.search(text):
         text = _SPACE_BEFORE.sub(r"\1", text)
     for seam, mend in _SEAMS:
-        text = seam.sub(mend, text)
+        # A line's seam can match only where a line starts (the text's start, or after "\n", as
+        # `(?m)^` reads it): the expression, tried at every character, runs only if one opens so.
+        if seam is not _LINE_SEAM or any(line.lstrip(" \t")[:1] in _SEAM_MARKS for line in text.split("\n")):
+            text = seam.sub(mend, text)
     text = _LOWER_START.sub(lambda m: m.group(1) + m.group(2).upper(), text.strip())
     if text[:1].islower() and text[:1].isascii():
         text = text[0].upper() + text[1:]
@@ -150,7 +156,8 @@ def cut_filler(text: str, platform: str, wording: Wording) -> str:
     if text is not given:  # (an expression that replaced nothing gives back the same string)
         folded = gate_text(text)
     where = wording.index.where(folded)
-    for tier, phrases in zip(wording.tiers, wording.tier_phrases):
+    tiers = len(wording.tiers)
+    for n, (tier, phrases) in enumerate(zip(wording.tiers, wording.tier_phrases)):
         starts = sorted(start for phrase in phrases.intersection(where) for start in where[phrase])
         if not starts:
             continue  # none of this tier's phrases is in the text
@@ -158,10 +165,17 @@ def cut_filler(text: str, platform: str, wording: Wording) -> str:
         if cuts:
             if "  " in text or "\t" in text:  # what `_SPACES` needs: two spaces or a tab
                 text = _SPACES.sub(" ", text)
-            if counted(text, platform) <= limit:
+            # Whether the text fits matters only if a later tier has something to cut: after the
+            # last tier, or when no later tier's phrase is in the text, the text is the answer
+            # either way, and is not measured (the caller measures it once tidied).
+            if n + 1 == tiers:
                 break
             folded = gate_text(text)
             where = wording.index.where(folded)
+            if all(where.keys().isdisjoint(later) for later in wording.tier_phrases[n + 1:]):
+                break
+            if counted(text, platform) <= limit:
+                break
     return text
 
 
@@ -215,6 +229,11 @@ def _keep_case(found: str, replacement: str) -> str:
 # `(?<=[.!?])\s+|\n+`, written to open with the white space both start with, so that `re` scans
 # for it quickly (an expression that opens with a look-behind is tried at every character).
 _SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
+# The same breaks found from the mark or line break that opens them, which are rarer than white
+# space (so fewer places are tried): after a mark, the white space after it (group 1); a line
+# break, with the line breaks after it (the match). A mark is never inside an earlier break, so
+# each break is found where `_SENTENCE_BREAK` finds it (`_breaks`).
+_BREAK_AT_MARK = re.compile(r"[.!?\n](?:(?<=[.!?])(\s+)|(?<=\n)\n*)")
 
 
 def split_thread(text: str, platform: str) -> list[str]:
@@ -239,7 +258,7 @@ def split_thread(text: str, platform: str) -> list[str]:
         else:
             chunks = _word_chunks(piece, platform, limit - _NUMBERING)
             words.extend(chunks)
-            weights.extend([None] * len(chunks))
+            weights.extend(_chunk_counts(text, a, piece, chunks) if platform == "x" else [None] * len(chunks))
     # Reserve room for the " (n/total)" numbering: as many digits as the total will have.
     for digits in range(1, 7):
         parts = _pack(words, platform, limit, 10 ** digits - 1, weights)
@@ -251,19 +270,40 @@ def split_thread(text: str, platform: str) -> list[str]:
     return [f"{mentions} {text}" if mentions else text]
 
 
+def _chunk_counts(text: str, a: int, piece: str, chunks: list[str]) -> list[int | None]:
+    """Each chunk's X count where it can be read from the whole text's links and emoji (as the
+    sentences' are, `length.x_stretch_weights`), None where not. The piece (`text[a:]`'s start)
+    gave its words to the chunks in order, joined by single spaces, or cut inside a word: where
+    each chunk stands in it as it is, its place in the text is known; where the piece's white
+    space was not single spaces, a chunk does not, and is measured as before."""
+    spans, pos = [], 0
+    for chunk in chunks:
+        if not piece.startswith(chunk, pos):
+            return [None] * len(chunks)
+        spans.append((a + pos, a + pos + len(chunk)))
+        pos += len(chunk)
+        if piece.startswith(" ", pos):
+            pos += 1
+    return x_stretch_weights(text, spans)
+
+
 def _piece_spans(text: str) -> list[tuple[int, int]]:
     """Where each sentence (or line) of the text is, as (start, end), white space trimmed: the
     pieces of `[p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]`, with their places."""
     spans, pos = [], 0
-    for brk in [*_SENTENCE_BREAK.finditer(text), None]:
-        end = brk.start() if brk is not None else len(text)
-        segment = text[pos:end]
+    for brk_start, brk_end in [*_breaks(text), (len(text), len(text))]:
+        segment = text[pos:brk_start]
         kept = segment.strip()
         if kept:
             start = pos + len(segment) - len(segment.lstrip())
             spans.append((start, start + len(kept)))
-        pos = brk.end() if brk is not None else len(text)
+        pos = brk_end
     return spans
+
+
+def _breaks(text: str) -> list[tuple[int, int]]:
+    """Where `_SENTENCE_BREAK` breaks the text, as (start, end), in order."""
+    return [m.span(1) if m.start(1) >= 0 else m.span() for m in _BREAK_AT_MARK.finditer(text)]
 
 
 def _word_chunks(piece: str, platform: str, room: int) -> list[str]:
@@ -467,5 +507,10 @@ def suggest(doc: Doc, route_to_dm: bool, wording: Wording, fit: bool = True) -> 
     return text, split_thread(text, platform)
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+
+
 def _has_words(text: str) -> bool:
-    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 4
+    """Whether the text holds at least four runs of two or more letters: read only up to the
+    fourth (the same as counting them all, as `len(findall) >= 4` did)."""
+    return sum(1 for _ in islice(_LETTER_RUN.finditer(text), 4)) == 4
