@@ -36,8 +36,12 @@ def slow_pack(tmp_path_factory) -> Path:
 
 @pytest_asyncio.fixture
 async def pool(slow_pack):
-    """Two workers, so one can be stuck on the slow draft while the other checks the rest."""
-    checker = PoolChecker([str(slow_pack)], workers=2, deadline=1.5)
+    """Two workers, so one can be stuck on the slow draft while the other checks the rest.
+
+    The tests hold that the other requests are answered while the slow draft is still pending, so
+    the deadline is the time those few requests (tens of milliseconds) have on a loaded CI machine:
+    3 s, twice what they once had, at about 1.5 s more a test."""
+    checker = PoolChecker([str(slow_pack)], workers=2, deadline=3.0)
     await checker.start()
     try:
         yield checker
