@@ -13,17 +13,18 @@ import logging
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
 from rules.models import CheckRequest, Report
 from store.db import Database
-from store.feedback import CheckTally, SharedDraft, Span, mask_personal, purge_daily
+from store.feedback import CheckTally, FeedbackIn, SharedDraft, Span, mask_personal, purge_daily, record_feedback
 from store.handled import DatabaseHandledStore
-from store.team_settings import StoreContextSource
+from store.team_settings import StoreContextSource, load_team, save_place
 
+from . import wording as w
 from .settings import Settings
 from .team_context import Where
 
@@ -85,6 +86,30 @@ class TeamStore:
 
     def is_listed_admin(self, user: str | None) -> bool:
         return bool(user) and user in self.settings.admins
+
+    async def not_right(self, item: FeedbackIn, *, share: bool, switch_off: Callable[[], Awaitable[bool]],
+                        actor: str | None) -> str:
+        """Record a "Not right" form, the same from Slack and Teams, and say what was done.
+
+        The draft is shared (masked) only if this process still holds the check, for the same
+        team. The rule is switched off in the item's channel when `switch_off()` says this person
+        may (each surface knows its own administrators); it is asked only then, after the
+        feedback is recorded. Raises if the store fails: the surface says so in its own way."""
+        message, shared = w.FEEDBACK_RECORDED, None
+        if share:
+            recent = self.recent.get(item.check_id)
+            if recent is not None and recent.where.team == item.team:
+                shared = recent.shared
+            else:
+                message += w.FEEDBACK_NOT_SHARED
+        await record_feedback(self.db, item.model_copy(update={"shared": shared}))
+        if item.channel and item.team and await switch_off():
+            here = (await load_team(self.db, item.surface, item.team)).place(item.channel)
+            await save_place(self.db, item.surface, item.team, item.channel, here.model_copy(
+                update={"disabled_rules": sorted(set(here.disabled_rules) | {item.rule})}), actor or "-")
+            self.contexts.forget(item.surface, item.team)
+            message += w.FEEDBACK_SWITCHED_OFF.format(rule=item.rule)
+        return message
 
 
 STORE = web.AppKey("team_store", TeamStore)

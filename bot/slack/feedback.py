@@ -16,7 +16,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from rules.models import Finding
 from store.feedback import REASONS, FeedbackIn, record_feedback, safe_excerpt
-from store.team_settings import load_team, save_place
 
 from .. import wording as w
 from ..team_context import Where
@@ -122,25 +121,14 @@ class SlackFeedback:
         ticked = {o.get("value") for block in ("share", "switch_off")
                   for o in ((state.get(block) or {}).get("value") or {}).get("selected_options") or []}
         team, user = (body.get("team") or {}).get("id"), (body.get("user") or {}).get("id")
-        message = w.FEEDBACK_RECORDED
-        shared = None
-        if "share" in ticked:
-            recent = self.store.recent.get(value["c"])
-            if recent is not None and recent.where.team == team:
-                shared = recent.shared
-            else:
-                message += w.FEEDBACK_NOT_SHARED
+
+        async def may_switch_off() -> bool:
+            return "off" in ticked and bool(team) and await self.admins.allowed(client, team, user)
+
         try:
-            await record_feedback(self.store.db, self._item(value, team, choice="not_right", reason=reason,
-                                                            comment=comment, shared=shared))
-            channel = value.get("ch")
-            if "off" in ticked and channel and team and await self.admins.allowed(client, team, user):
-                snapshot = await load_team(self.store.db, "slack", team)
-                here = snapshot.place(channel)
-                await save_place(self.store.db, "slack", team, channel, here.model_copy(
-                    update={"disabled_rules": sorted(set(here.disabled_rules) | {value["r"]})}), user or "-")
-                self.store.contexts.forget("slack", team)
-                message += w.FEEDBACK_SWITCHED_OFF.format(rule=value["r"])
+            message = await self.store.not_right(
+                self._item(value, team, choice="not_right", reason=reason, comment=comment),
+                share="share" in ticked, switch_off=may_switch_off, actor=user)
         except Exception as exc:
             log.error("slack feedback not saved team=%s error=%s", team, type(exc).__name__)
             await ack(response_action="update", view=_thanks_view(w.FEEDBACK_FAILED))

@@ -185,24 +185,14 @@ class TeamsFeatures:
             return w.UNKNOWN_CARD_SUBMIT
         reason = data.get("reason") if data.get("reason") in REASONS else "something_else"
         comment = data.get("comment") if isinstance(data.get("comment"), str) else None
-        message, shared = w.FEEDBACK_RECORDED, None
-        if _true(data.get("share")):
-            recent = self.store.recent.get(data["c"])
-            if recent is not None and recent.where.team == tenant:
-                shared = recent.shared
-            else:
-                message += w.FEEDBACK_NOT_SHARED
+
+        async def may_switch_off() -> bool:
+            return _true(data.get("switch_off")) and self.is_admin(user_aad_id)
+
         try:
-            await record_feedback(self.store.db, self._item(data, tenant, choice="not_right", reason=reason,
-                                                            comment=comment, shared=shared))
-            channel = data.get("ch") if isinstance(data.get("ch"), str) else None
-            if _true(data.get("switch_off")) and channel and tenant and self.is_admin(user_aad_id):
-                snapshot = await load_team(self.store.db, SURFACE, tenant)
-                here = snapshot.place(channel)
-                await save_place(self.store.db, SURFACE, tenant, channel, here.model_copy(
-                    update={"disabled_rules": sorted(set(here.disabled_rules) | {data["r"]})}), user_aad_id or "-")
-                self.store.contexts.forget(SURFACE, tenant)
-                message += w.FEEDBACK_SWITCHED_OFF.format(rule=data["r"])
+            message = await self.store.not_right(
+                self._item(data, tenant, choice="not_right", reason=reason, comment=comment),
+                share=_true(data.get("share")), switch_off=may_switch_off, actor=user_aad_id)
         except Exception as exc:
             log.error("teams feedback not saved tenant=%s error=%s", tenant, type(exc).__name__)
             return w.FEEDBACK_FAILED
