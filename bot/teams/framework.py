@@ -131,8 +131,7 @@ def reply_activity(reply: Reply) -> Activity:
     if reply.card is None:
         return Activity(type=ActivityTypes.message, text=reply.text, text_format="plain")
     return Activity(type=ActivityTypes.message, summary=reply.text,
-                    attachments=[Attachment(content_type="application/vnd.microsoft.card.adaptive",
-                                            content=reply.card)])
+                    attachments=[Attachment(content_type=turns.ADAPTIVE_CARD, content=reply.card)])
 
 
 def _invoke_response(answer: InvokeAnswer) -> InvokeResponse:
