@@ -90,7 +90,6 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    import spacy
     from spacy.lang.en import English
 
     from bot.slack.escape import is_link_only

@@ -30,7 +30,6 @@ this type too, compiled once per policy version (rules/engine.py).
 """
 from __future__ import annotations
 
-import re
 import itertools
 
 from spacy.language import Language

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rules import Coach
 from rules.components.base import straighten
 from rules.components.context import load_markers
-from rules.types.personal_data import _ADDRESS, _BORN, _DATE, _POSTCODE, _REF_AFTER_WORD, _REF_SHAPE
+from rules.types.personal_data import _ADDRESS, _BORN, _DATE, _POSTCODE, _REF_SHAPE
 from rules.matcher import (Expression, LiteralIndex, Matcher, case_free, case_sensitive_inside, fold_case,
                            folded_pattern, literal_led, opens_by_reading, parse, required_clauses, spaced, with_first_chars)
 from rules.packs import CONDITIONS, load_rules
