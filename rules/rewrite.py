@@ -226,13 +226,11 @@ def _keep_case(found: str, replacement: str) -> str:
 
 
 # Where a thread may break: white space after a sentence's end, or line breaks; that is
-# `(?<=[.!?])\s+|\n+`, written to open with the white space both start with, so that `re` scans
-# for it quickly (an expression that opens with a look-behind is tried at every character).
-_SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
-# The same breaks found from the mark or line break that opens them, which are rarer than white
-# space (so fewer places are tried): after a mark, the white space after it (group 1); a line
-# break, with the line breaks after it (the match). A mark is never inside an earlier break, so
-# each break is found where `_SENTENCE_BREAK` finds it (`_breaks`).
+# `(?<=[.!?])\s+|\n+` (tests/rules/test_rewrite_shortcuts.py holds them equal), found from the
+# mark or line break that opens each break, which are rarer than white space, so fewer places are
+# tried (an expression that opens with a look-behind is tried at every character): after a mark,
+# the white space after it (group 1); a line break, with the line breaks after it (the match). A
+# mark is never inside an earlier break, so each break is found where the plain expression finds it.
 _BREAK_AT_MARK = re.compile(r"[.!?\n](?:(?<=[.!?])(\s+)|(?<=\n)\n*)")
 
 
@@ -289,7 +287,8 @@ def _chunk_counts(text: str, a: int, piece: str, chunks: list[str]) -> list[int 
 
 def _piece_spans(text: str) -> list[tuple[int, int]]:
     """Where each sentence (or line) of the text is, as (start, end), white space trimmed: the
-    pieces of `[p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]`, with their places."""
+    pieces of `[p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]`, with
+    their places."""
     spans, pos = [], 0
     for brk_start, brk_end in [*_breaks(text), (len(text), len(text))]:
         segment = text[pos:brk_start]
@@ -302,7 +301,7 @@ def _piece_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _breaks(text: str) -> list[tuple[int, int]]:
-    """Where `_SENTENCE_BREAK` breaks the text, as (start, end), in order."""
+    """Where a thread may break the text (see `_BREAK_AT_MARK`), as (start, end), in order."""
     return [m.span(1) if m.start(1) >= 0 else m.span() for m in _BREAK_AT_MARK.finditer(text)]
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from rules import length, rewrite
 from tests.rules.test_cuts import _tidy_plainly
-from tests.rules.test_thread_split import TEXTS as THREAD_TEXTS, WORDS as THREAD_WORDS
+from tests.rules.test_thread_split import SENTENCE_BREAK, TEXTS as THREAD_TEXTS, WORDS as THREAD_WORDS
 
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 
@@ -35,7 +35,7 @@ def test_tidy_runs_the_line_seam_only_where_it_can_match(text):
                            max_size=30).map("".join))
 @settings(max_examples=600, deadline=None)
 def test_breaks_found_from_their_mark_are_the_sentence_breaks(text):
-    assert rewrite._breaks(text) == [m.span() for m in rewrite._SENTENCE_BREAK.finditer(text)]
+    assert rewrite._breaks(text) == [m.span() for m in SENTENCE_BREAK.finditer(text)]
 
 
 CLUSTERY = ANY_TEXT | st.lists(st.sampled_from([
