@@ -287,8 +287,7 @@ def _chunk_counts(text: str, a: int, piece: str, chunks: list[str]) -> list[int 
 
 def _piece_spans(text: str) -> list[tuple[int, int]]:
     """Where each sentence (or line) of the text is, as (start, end), white space trimmed: the
-    pieces of `[p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]`, with
-    their places."""
+    pieces of splitting it where a thread may break (`_BREAK_AT_MARK`), with their places."""
     spans, pos = [], 0
     for brk_start, brk_end in [*_breaks(text), (len(text), len(text))]:
         segment = text[pos:brk_start]
