@@ -239,6 +239,7 @@ class PublicContacts(BaseModel):
     email_mailboxes: list[str]
     phone_public_context: str
     phone_private_context: str
+    phone_appeal_context: str
     reference_public_context: str
     email_public_context: str
 
@@ -250,10 +251,12 @@ class PersonalData:
         self.mailboxes = {m.lower() for m in data.email_mailboxes}
         self.public_phone = re.compile(data.phone_public_context, re.I)
         self.private_phone = re.compile(data.phone_private_context, re.I)
+        self.appeal_phone = re.compile(data.phone_appeal_context, re.I)
         self.public_reference = re.compile(data.reference_public_context, re.I)
         self.public_email_context = re.compile(data.email_public_context, re.I)
         self.contexts_start_with_letters = all(map(_starts_with_letter, (
-            data.phone_public_context, data.phone_private_context, _OUR_LINE.pattern, _CALLING_THEM.pattern)))
+            data.phone_public_context, data.phone_private_context, data.phone_appeal_context,
+            _OUR_LINE.pattern, _CALLING_THEM.pattern)))
 
     def _public_email(self, address: str) -> bool:
         local, _, domain = address.lower().partition("@")
@@ -312,8 +315,10 @@ class PersonalData:
                 continue  # 03 and 08 numbers are organisations' lines, never a resident's own
             calling_them = _CALLING_THEM.search(before)
             if mobile:
-                # A mobile is public only when it is the council's own line ("call us", "our").
-                if _OUR_LINE.search(before) and not calling_them:
+                # A mobile is public only when it is the council's own line ("call us", "our") or
+                # one the draft asks everyone to ring ("anyone with information is asked to call
+                # DC Rowe on").
+                if (_OUR_LINE.search(before) or self.appeal_phone.search(before)) and not calling_them:
                     continue
             elif self.public_phone.search(before) and not calling_them:
                 continue
