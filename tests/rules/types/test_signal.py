@@ -174,6 +174,20 @@ def test_the_warmth_guard_is_the_one_tone_mocking_uses():
     assert mocking.unless_in_draft == warmth
 
 
+def test_love_it_when_is_not_warmth():
+    """"Love it!" is warm; "I love it when the bins are missed" is the commonest shape of sarcasm,
+    so it must not switch the signal's or tone.mocking's warmth guard on."""
+    import re
+
+    from rules.types.signal import warmth_source
+
+    warm = re.compile(warmth_source(), re.I)
+    assert warm.search("Love it, see you on Saturday")
+    assert warm.search("love it! what a turnout")
+    assert not warm.search("Love it when the bus doesn't turn up")
+    assert not warm.search("Don't you just love it how nobody reads the sign")
+
+
 def test_a_warm_reply_gets_no_tone_flag_from_the_model(coach):
     text = "haha cheers, see you at the litter pick then 👍"
     assert not any(f.category == "tone" for f in coach.check({"text": text, "in_reply_to": "u coming cllr?"}).findings)
